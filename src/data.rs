@@ -1,0 +1,886 @@
+//! Stage 1: load the report folder's data/ (YAML) into a `DataSet`.
+//!
+//! Every figure is read from its scalar's own text (never YAML's float), so `1.146` is one
+//! thousand one hundred and forty-six. Errors name the file, line and column.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::figures::{Plan, parse_plan};
+use crate::format::{Date, Number, parse_date, parse_number};
+
+/// The four periods of a year's reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Quarter1,
+    Half,
+    NineMonths,
+    Year,
+}
+
+impl Period {
+    pub const ALL: [Period; 4] = [
+        Period::Quarter1,
+        Period::Half,
+        Period::NineMonths,
+        Period::Year,
+    ];
+
+    /// The key used in data files, CLI values and output names.
+    pub fn key(self) -> &'static str {
+        match self {
+            Period::Quarter1 => "quy-1",
+            Period::Half => "6-thang",
+            Period::NineMonths => "9-thang",
+            Period::Year => "ca-nam",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars read from their text
+
+/// A figure: a number written the Vietnamese way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fig(pub Number);
+
+impl<'de> Deserialize<'de> for Fig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Fig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một số viết theo cách Việt Nam (1.146; 2.976,4)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Fig, E> {
+                parse_number(s)
+                    .map(Fig)
+                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A plan: a number, a range, a bound or a qualitative text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanField(pub Plan);
+
+impl<'de> Deserialize<'de> for PlanField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = PlanField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<PlanField, E> {
+                parse_plan(s)
+                    .map(PlanField)
+                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A date, possibly with blank parts for the văn thư.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateField(pub Date);
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DateField;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một ngày dạng ngày/tháng/năm (31/5/2024; ngày để trống: /6/2024)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<DateField, E> {
+                parse_date(s)
+                    .map(DateField)
+                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Plain text; any scalar is read as its text (a number stays as written).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text(pub String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một dòng chữ")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Text, E> {
+                Ok(Text(s.to_string()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A so-lieu value: a number when it starts like one, else text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Number(Number),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một số hay một dòng chữ")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Value, E> {
+                let t = s.trim();
+                if t.is_empty() {
+                    return Err(E::custom("thiếu giá trị"));
+                }
+                let numeric = t.starts_with(|c: char| c.is_ascii_digit())
+                    || (t.starts_with(['-', '−', '+', ',', '.'])
+                        && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()));
+                if numeric {
+                    parse_number(t)
+                        .map(Value::Number)
+                        .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
+                } else {
+                    Ok(Value::Text(s.to_string()))
+                }
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A map that refuses duplicate keys (YAML allows them to pass silently otherwise).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StrictMap<T>(pub Vec<(String, T)>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrictMap<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = StrictMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("một bảng khóa: giá trị")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out: Vec<(String, T)> = Vec::new();
+                while let Some(key) = map.next_key::<Text>()? {
+                    let key = key.0;
+                    if out.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format!("khóa `{key}` bị lặp lại")));
+                    }
+                    let value = map.next_value::<T>()?;
+                    out.push((key, value));
+                }
+                Ok(StrictMap(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+const HINT_SEP: &str = "\u{1}gợi ý\u{1}";
+
+fn join_hint(message: &str, hint: Option<&str>) -> String {
+    match hint {
+        Some(h) => format!("{message}{HINT_SEP}{h}"),
+        None => message.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data model
+
+fn yes() -> bool {
+    true
+}
+
+/// data/bao-cao.yaml: the document's metadata.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Cơ quan chủ quản (if any), in capitals, one entry per line.
+    #[serde(default)]
+    pub co_quan_chu_quan: Vec<Text>,
+    /// Issuing agency, in capitals, one entry per line.
+    pub co_quan: Vec<Text>,
+    /// The agency's name as written in a sentence ("Ủy ban nhân dân thành phố Cao Bằng").
+    pub ten_co_quan: Text,
+    pub dia_danh: Text,
+    pub ky_hieu: Text,
+    pub nam: Fig,
+    pub ky_mac_dinh: Text,
+    pub cac_ky: StrictMap<PeriodMeta>,
+    pub nguoi_ky: Signer,
+    #[serde(default)]
+    pub noi_nhan: Vec<Text>,
+    pub luu: Text,
+    #[serde(default)]
+    pub du_thao: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodMeta {
+    /// Số of the document; blank for the văn thư.
+    #[serde(default)]
+    pub so: Option<Text>,
+    pub ngay: DateField,
+    pub ngay_so_lieu: DateField,
+    pub trich_yeu: Text,
+    /// Figures of this period are illustrative (not from an official source).
+    #[serde(default)]
+    pub minh_hoa: bool,
+    #[serde(default)]
+    pub du_thao: bool,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signer {
+    /// TM. / KT. / Q. / TL. line(s), e.g. "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH".
+    #[serde(default)]
+    pub quyen_han: Vec<Text>,
+    /// The signer's title line(s), e.g. "CHỦ TỊCH", "PHÓ CHỦ TỊCH".
+    pub chuc_vu: Vec<Text>,
+    #[serde(default)]
+    pub ho_ten: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorFile {
+    pub chi_tieu: Vec<Indicator>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: Text,
+    pub ten: Text,
+    #[serde(default)]
+    pub don_vi: Option<Text>,
+    #[serde(default)]
+    pub so_thap_phan: Option<u32>,
+    #[serde(default = "yes")]
+    pub cao_hon_tot: bool,
+    #[serde(default)]
+    pub ke_hoach: Option<PlanField>,
+    /// Next year's plan (year-end reports).
+    #[serde(default)]
+    pub ke_hoach_nam_sau: Option<PlanField>,
+    #[serde(default)]
+    pub ghi_chu: Option<Text>,
+    #[serde(default)]
+    pub minh_hoa: bool,
+    #[serde(default)]
+    pub ky: PeriodTable,
+    /// Where the indicator is defined (filled by the loader).
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodTable {
+    #[serde(rename = "quy-1", default)]
+    pub quy_1: Option<PeriodValues>,
+    #[serde(rename = "6-thang", default)]
+    pub sau_thang: Option<PeriodValues>,
+    #[serde(rename = "9-thang", default)]
+    pub chin_thang: Option<PeriodValues>,
+    #[serde(rename = "ca-nam", default)]
+    pub ca_nam: Option<PeriodValues>,
+}
+
+impl PeriodTable {
+    pub fn get(&self, p: Period) -> Option<&PeriodValues> {
+        match p {
+            Period::Quarter1 => self.quy_1.as_ref(),
+            Period::Half => self.sau_thang.as_ref(),
+            Period::NineMonths => self.chin_thang.as_ref(),
+            Period::Year => self.ca_nam.as_ref(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodValues {
+    #[serde(default)]
+    pub thuc_hien: Option<Fig>,
+    #[serde(default)]
+    pub uoc_thuc_hien: Option<Fig>,
+    #[serde(default)]
+    pub cung_ky: Option<Fig>,
+    #[serde(default)]
+    pub so_voi_cung_ky: Option<Fig>,
+    #[serde(default)]
+    pub so_voi_ke_hoach: Option<Fig>,
+    #[serde(default)]
+    pub thanh_phan: Vec<Component>,
+    #[serde(default)]
+    pub ghi_chu: Option<Text>,
+    #[serde(default)]
+    pub minh_hoa: bool,
+}
+
+impl PeriodValues {
+    /// The period's figure: the estimate to the period's end if given, else the result.
+    pub fn value(&self) -> Option<&Number> {
+        self.uoc_thuc_hien
+            .as_ref()
+            .or(self.thuc_hien.as_ref())
+            .map(|f| &f.0)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub ten: Text,
+    pub gia_tri: Fig,
+}
+
+/// data/bieu.yaml: the attached indicator table.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    #[serde(default)]
+    pub tieu_de: Option<Text>,
+    pub nhom: Vec<TableGroup>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableGroup {
+    pub ten: Text,
+    pub chi_tieu: Vec<Text>,
+}
+
+/// A so-lieu file: flat key -> value.
+#[derive(Clone, Debug)]
+pub struct FigureFile {
+    /// The name templates use: the file stem with '-' turned into '_'.
+    pub name: String,
+    pub path: PathBuf,
+    pub values: Vec<(String, Value)>,
+}
+
+/// Everything under data/.
+#[derive(Clone, Debug)]
+pub struct DataSet {
+    pub meta: Meta,
+    pub meta_path: PathBuf,
+    pub indicators: Vec<Indicator>,
+    pub figures: Vec<FigureFile>,
+    pub table: Option<TableSpec>,
+    pub table_path: PathBuf,
+}
+
+impl DataSet {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id.0 == id)
+    }
+
+    /// The period a build uses when none is asked for.
+    pub fn default_period(&self) -> Result<Period> {
+        let key = &self.meta.ky_mac_dinh.0;
+        Period::from_key(key).ok_or_else(|| {
+            Error::new(
+                Diagnostic::error(format!("kỳ báo cáo `{key}` không có"))
+                    .at_opt(find_key_location(&self.meta_path, "ky_mac_dinh"))
+                    .hint("các kỳ: quy-1, 6-thang, 9-thang, ca-nam"),
+            )
+        })
+    }
+
+    pub fn period_meta(&self, period: Period) -> Option<&PeriodMeta> {
+        self.meta
+            .cac_ky
+            .0
+            .iter()
+            .find(|(k, _)| k == period.key())
+            .map(|(_, v)| v)
+    }
+
+    /// The periods this data set describes in its metadata.
+    pub fn periods(&self) -> Vec<Period> {
+        Period::ALL
+            .into_iter()
+            .filter(|p| self.period_meta(*p).is_some())
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/// Read a data file as text: UTF-8 (a byte-order mark is accepted), CRLF accepted, NFC text
+/// expected (decomposed Vietnamese is composed by the caller's normalisation step).
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = crate::diag::read(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+        let upto = &bytes[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = upto.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Error::new(
+            Diagnostic::error("tệp không phải văn bản UTF-8")
+                .at(Location::at(path, line, col))
+                .hint("lưu lại tệp với bảng mã UTF-8"),
+        )
+    })?;
+    if text.contains('\0') {
+        return Err(Error::new(
+            Diagnostic::error("tệp chứa ký tự NUL: có vẻ là tệp nhị phân, không phải YAML")
+                .at(Location::file(path)),
+        ));
+    }
+    Ok(crate::text::normalize(&text.replace("\r\n", "\n")))
+}
+
+/// Parse one YAML file into `T`, turning serde_yaml's error into a located Vietnamese message.
+pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T> {
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            Diagnostic::error("tệp rỗng").at(Location::file(path)),
+        ));
+    }
+    if let Some((line, col)) = find_tab_indent(text) {
+        return Err(Error::new(
+            Diagnostic::error("YAML không cho phép thụt lề bằng ký tự Tab")
+                .at(Location::at(path, line, col))
+                .hint("thay Tab bằng dấu cách"),
+        ));
+    }
+    serde_yaml::from_str::<T>(text).map_err(|e| Error::new(yaml_diagnostic(path, text, &e)))
+}
+
+fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let lead: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(pos) = lead.find('\t') {
+            return Some((i + 1, pos + 1));
+        }
+    }
+    None
+}
+
+fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; we print the location ourselves.
+    let mut msg = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let mut hint = None;
+    if let Some(i) = msg.find(HINT_SEP) {
+        hint = Some(msg[i + HINT_SEP.len()..].to_string());
+        msg.truncate(i);
+    }
+    // A custom message may carry a path prefix ("chi_tieu[2].ke_hoach: ...").
+    let (field_path, body) = match msg.split_once(": ") {
+        Some((p, b)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), b.to_string()),
+        _ => (None, msg.clone()),
+    };
+    let mut message = translate_serde(&body);
+    if let Some(p) = field_path {
+        message = format!("{message} (tại `{p}`)");
+    }
+    let loc = match e.location() {
+        Some(l) => {
+            let (line, col) = (l.line(), l.column());
+            // Past the end of the file: point at the last line.
+            let lines = text.lines().count().max(1);
+            Location::at(path, line.min(lines), col)
+        }
+        None => Location::file(path),
+    };
+    let mut d = Diagnostic::error(message).at(loc);
+    if let Some(h) = hint {
+        d = d.hint(h);
+    } else if let Some(h) = serde_hint(&body) {
+        d = d.hint(h);
+    }
+    d
+}
+
+/// serde's English messages, in Vietnamese.
+fn translate_serde(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return format!("thiếu trường {rest}");
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        return format!("trường {field} không có trong mẫu dữ liệu");
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        return format!("trường {rest} bị lặp lại");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return format!(
+            "sai kiểu dữ liệu: gặp {}, cần {}",
+            translate_kind(got),
+            translate_kind(expected)
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return format!(
+            "giá trị không hợp lệ: gặp {}, cần {}",
+            translate_kind(got),
+            translate_kind(expected)
+        );
+    }
+    if msg.starts_with("duplicate entry") {
+        return format!("khóa bị lặp lại ({msg})");
+    }
+    if msg.contains("recursion limit exceeded") {
+        return "YAML lồng quá sâu".into();
+    }
+    if msg.contains("mapping values are not allowed") {
+        return "sai cú pháp YAML: dấu `:` không đúng chỗ".into();
+    }
+    if msg.contains("did not find expected")
+        || msg.contains("found character that cannot start any token")
+        || msg.contains("could not find expected")
+        || msg.contains("found unexpected")
+        || msg.contains("while scanning")
+        || msg.contains("while parsing")
+    {
+        return format!("sai cú pháp YAML ({msg})");
+    }
+    msg.to_string()
+}
+
+fn translate_kind(s: &str) -> String {
+    let s = s.trim();
+    let map = [
+        ("a sequence", "một danh sách"),
+        ("sequence", "một danh sách"),
+        ("a map", "một bảng khóa: giá trị"),
+        ("map", "một bảng khóa: giá trị"),
+        ("a string", "một dòng chữ"),
+        ("a boolean", "true hoặc false"),
+        ("boolean", "true hoặc false"),
+        ("unit value", "giá trị trống"),
+        ("u32", "một số nguyên không âm"),
+        ("struct Meta", "bảng thông tin văn bản"),
+        ("struct IndicatorFile", "bảng có khóa chi_tieu"),
+        ("struct Indicator", "bảng mô tả một chỉ tiêu"),
+        (
+            "struct PeriodTable",
+            "bảng các kỳ (quy-1, 6-thang, 9-thang, ca-nam)",
+        ),
+        ("struct PeriodValues", "bảng số liệu của kỳ"),
+        ("struct Component", "bảng {ten, gia_tri}"),
+        ("struct Signer", "bảng người ký"),
+        ("struct PeriodMeta", "bảng thông tin của kỳ"),
+        ("struct TableSpec", "bảng có khóa nhom"),
+        ("struct TableGroup", "bảng {ten, chi_tieu}"),
+    ];
+    for (en, vi) in map {
+        if s == en {
+            return vi.to_string();
+        }
+    }
+    if let Some(v) = s.strip_prefix("integer ") {
+        return format!("số nguyên {v}");
+    }
+    if let Some(v) = s.strip_prefix("string ") {
+        return format!("chữ {v}");
+    }
+    if let Some(v) = s.strip_prefix("boolean ") {
+        return format!("giá trị logic {v}");
+    }
+    s.to_string()
+}
+
+fn serde_hint(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        if let Some((_, expected)) = rest.split_once("expected ") {
+            return Some(format!(
+                "các trường được dùng: {}",
+                expected.replace("one of ", "")
+            ));
+        }
+    }
+    None
+}
+
+/// Find the 1-based line of `key:` (first occurrence) in a YAML file, for semantic errors.
+pub fn find_key_location(path: &Path, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let needle = format!("{key}:");
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.starts_with(&needle)
+            .then(|| Location::at(path, i + 1, l.len() - l.trim_start().len() + 1))
+    })
+}
+
+/// Find the line that defines indicator `id` (the `id: <id>` line).
+fn find_id_line(text: &str, id: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        let v = t.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+        (v == id).then(|| (i + 1, l.len() - l.trim_start().len() + 1))
+    })
+}
+
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = vec![];
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(Error::io("đọc thư mục", dir, e)),
+    };
+    for entry in rd {
+        let entry = entry.map_err(|e| Error::io("đọc thư mục", dir, e))?;
+        let p = entry.path();
+        if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Load data/ under `root`. Collects every error of every file before failing.
+pub fn load(root: &Path) -> Result<DataSet> {
+    let data = root.join("data");
+    let mut errors: Vec<Diagnostic> = vec![];
+    fn collect(errors: &mut Vec<Diagnostic>, r: Result<()>) {
+        if let Err(e) = r {
+            errors.extend(e.0);
+        }
+    }
+
+    let meta_path = data.join("bao-cao.yaml");
+    let mut meta = None;
+    collect(
+        &mut errors,
+        (|| {
+            let text = read_text(&meta_path)?;
+            meta = Some(parse_yaml::<Meta>(&meta_path, &text)?);
+            Ok(())
+        })(),
+    );
+
+    let mut indicators: Vec<Indicator> = vec![];
+    match yaml_files(&data.join("chi-tieu")) {
+        Ok(files) => {
+            for path in files {
+                collect(
+                    &mut errors,
+                    (|| {
+                        let text = read_text(&path)?;
+                        let file: IndicatorFile = parse_yaml(&path, &text)?;
+                        for mut ind in file.chi_tieu {
+                            ind.location = Some(match find_id_line(&text, &ind.id.0) {
+                                Some((l, c)) => Location::at(&path, l, c),
+                                None => Location::file(&path),
+                            });
+                            indicators.push(ind);
+                        }
+                        Ok(())
+                    })(),
+                );
+            }
+        }
+        Err(e) => errors.extend(e.0),
+    }
+
+    let mut figures = vec![];
+    match yaml_files(&data.join("so-lieu")) {
+        Ok(files) => {
+            for path in files {
+                collect(
+                    &mut errors,
+                    (|| {
+                        let text = read_text(&path)?;
+                        let values: StrictMap<Value> = parse_yaml(&path, &text)?;
+                        let stem = path
+                            .file_stem()
+                            .and_then(|s| s.to_str())
+                            .unwrap_or("")
+                            .replace('-', "_");
+                        figures.push(FigureFile {
+                            name: stem,
+                            path: path.clone(),
+                            values: values.0,
+                        });
+                        Ok(())
+                    })(),
+                );
+            }
+        }
+        Err(e) => errors.extend(e.0),
+    }
+
+    let table_path = data.join("bieu.yaml");
+    let mut table = None;
+    if table_path.exists() {
+        collect(
+            &mut errors,
+            (|| {
+                let text = read_text(&table_path)?;
+                table = Some(parse_yaml::<TableSpec>(&table_path, &text)?);
+                Ok(())
+            })(),
+        );
+    }
+
+    // Semantic checks that need the whole set.
+    let mut seen: BTreeMap<&str, &Indicator> = BTreeMap::new();
+    for ind in &indicators {
+        let id = ind.id.0.as_str();
+        if !is_identifier(id) {
+            errors.push(
+                Diagnostic::error(format!("mã chỉ tiêu `{id}` không hợp lệ"))
+                    .at_opt(ind.location.clone())
+                    .hint("mã chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ: `thu_ngan_sach`"),
+            );
+        }
+        if let Some(first) = seen.get(id) {
+            let mut d = Diagnostic::error(format!("mã chỉ tiêu `{id}` bị khai báo hai lần"))
+                .at_opt(ind.location.clone());
+            if let Some(l) = &first.location {
+                d = d.hint(format!("lần đầu ở {l}"));
+            }
+            errors.push(d);
+        } else {
+            seen.insert(id, ind);
+        }
+        if let Some(d) = ind.so_thap_phan {
+            if d > 6 {
+                errors.push(
+                    Diagnostic::error(format!("chỉ tiêu `{id}`: so_thap_phan = {d} quá lớn"))
+                        .at_opt(ind.location.clone())
+                        .hint("dùng từ 0 đến 6 chữ số thập phân"),
+                );
+            }
+        }
+    }
+    let mut names: BTreeMap<&str, &Path> = BTreeMap::new();
+    for f in &figures {
+        if let Some(p) = names.insert(&f.name, &f.path) {
+            errors.push(
+                Diagnostic::error(format!("hai tệp số liệu cùng tên `{}`", f.name))
+                    .at(Location::file(&f.path))
+                    .hint(format!(
+                        "đổi tên một trong hai tệp (tệp kia: {})",
+                        p.display()
+                    )),
+            );
+        }
+        for (k, _) in &f.values {
+            if !is_identifier(k) {
+                errors.push(
+                    Diagnostic::error(format!("khóa số liệu `{k}` không hợp lệ"))
+                        .at_opt(find_key_location(&f.path, k))
+                        .hint("khóa chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ"),
+                );
+            }
+        }
+    }
+    if let Some(t) = &table {
+        for g in &t.nhom {
+            for id in &g.chi_tieu {
+                if !seen.contains_key(id.0.as_str()) {
+                    let known: Vec<&str> = seen.keys().copied().collect();
+                    let mut d = Diagnostic::error(format!(
+                        "biểu chỉ tiêu nhắc đến chỉ tiêu `{}` không có",
+                        id.0
+                    ))
+                    .at_opt(find_value_location(&table_path, &id.0));
+                    if let Some(n) = crate::text::nearest(&id.0, known.iter().copied()) {
+                        d = d.hint(format!("có phải là `{n}`?"));
+                    }
+                    errors.push(d);
+                }
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(Error(errors));
+    }
+    let meta = meta.expect("meta parsed when no error was recorded");
+    if meta.cac_ky.0.is_empty() {
+        return Err(Error::new(
+            Diagnostic::error("chưa khai báo kỳ báo cáo nào trong `cac_ky`")
+                .at_opt(find_key_location(&meta_path, "cac_ky")),
+        ));
+    }
+    for (k, _) in &meta.cac_ky.0 {
+        if Period::from_key(k).is_none() {
+            return Err(Error::new(
+                Diagnostic::error(format!("kỳ `{k}` không có"))
+                    .at_opt(find_key_location(&meta_path, k))
+                    .hint("các kỳ: quy-1, 6-thang, 9-thang, ca-nam"),
+            ));
+        }
+    }
+    Ok(DataSet {
+        meta,
+        meta_path,
+        indicators,
+        figures,
+        table,
+        table_path,
+    })
+}
+
+/// The line where a value (e.g. an id in a list) appears.
+pub fn find_value_location(path: &Path, value: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().enumerate().find_map(|(i, l)| {
+        let col = l.find(value)?;
+        let before = l[..col].chars().last();
+        let after = l[col + value.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        (boundary(before) && boundary(after)).then(|| Location::at(path, i + 1, col + 1))
+    })
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

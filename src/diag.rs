@@ -1,0 +1,180 @@
+//! Diagnostics: one error type carrying locations, rendered once by `main`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a user file: 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+
+    pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One message for the user, in Vietnamese.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hints: vec![],
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn at_opt(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        write!(f, "{label}: {}", self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, "\n --> {loc}")?;
+        }
+        for hint in &self.hints {
+            write!(f, "\ngợi ý: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A failure: one or more diagnostics (never empty), plus the warnings met on the way.
+#[derive(Clone, Debug)]
+pub struct Error(pub Vec<Diagnostic>);
+
+impl Error {
+    pub fn new(diag: Diagnostic) -> Self {
+        Self(vec![diag])
+    }
+
+    pub fn msg(message: impl Into<String>) -> Self {
+        Self::new(Diagnostic::error(message))
+    }
+
+    /// An I/O error that names its path.
+    pub fn io(action: &str, path: &Path, err: std::io::Error) -> Self {
+        Self::new(Diagnostic::error(format!(
+            "không {action} được `{}`: {}",
+            path.display(),
+            io_reason(&err)
+        )))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Self::new(d)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The reason of an I/O error, in Vietnamese where we know it.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match err.kind() {
+        NotFound => "không tìm thấy".into(),
+        PermissionDenied => "không có quyền truy cập".into(),
+        AlreadyExists => "đã tồn tại".into(),
+        InvalidData => "dữ liệu không hợp lệ".into(),
+        _ => err.to_string(),
+    }
+}
+
+/// Read a file, naming it in the error.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io("đọc", path, e))
+}

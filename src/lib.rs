@@ -1,0 +1,20 @@
+//! baocao: YAML figures + Vietnamese templates -> a report typeset to PDF by Typst, following
+//! Nghị định 30/2020/NĐ-CP.
+//!
+//! Pipeline, one module a stage: `data` (load) -> `figures`/`format` (compute, pure) ->
+//! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (write).
+//! `project` runs the stages; `check` audits the figures; `cli` and `main` sit on top.
+
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod diag;
+pub mod figures;
+pub mod format;
+pub mod pdf;
+pub mod project;
+pub mod render;
+pub mod text;
+pub mod typeset;
+
+pub use project::Project;

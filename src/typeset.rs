@@ -1,0 +1,270 @@
+//! Stage 4: typeset the rendered markup with Typst, embedded as a library.
+//!
+//! The `ReportWorld` serves the rendered main source from memory and the layout library (and
+//! any image) from templates/ only. Packages are refused, nothing is downloaded, and only the
+//! fonts shipped in the binary plus the report's own fonts/ (and `--font-dir`) are visible.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use typst::diag::{
+    FileError, FileResult, PackageError, Severity as TypstSeverity, SourceDiagnostic, Warned,
+};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+
+use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::render;
+
+/// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary.
+pub const EMBEDDED_FONTS: [(&str, &[u8]); 4] = [
+    (
+        "LiberationSerif-Regular.ttf",
+        include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
+    ),
+    (
+        "LiberationSerif-Bold.ttf",
+        include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
+    ),
+    (
+        "LiberationSerif-Italic.ttf",
+        include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
+    ),
+    (
+        "LiberationSerif-BoldItalic.ttf",
+        include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+    ),
+];
+
+/// The virtual path of the rendered main file.
+const MAIN_PATH: &str = "/bao-cao.typ";
+
+/// Fonts: the embedded faces, then extra folders.
+pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
+    let mut fonts: Vec<Font> = EMBEDDED_FONTS
+        .iter()
+        .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
+        .collect();
+    for dir in extra_dirs {
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("đọc thư mục phông chữ", dir, e)),
+        };
+        let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let ext = p
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+                continue;
+            }
+            let data = std::fs::read(&p).map_err(|e| Error::io("đọc phông chữ", &p, e))?;
+            // The embedded faces are also in the repository's fonts/: skip identical files.
+            if EMBEDDED_FONTS.iter().any(|(_, d)| *d == data.as_slice()) {
+                continue;
+            }
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(data)));
+            if fonts.len() == before {
+                return Err(Error::new(
+                    Diagnostic::error("tệp phông chữ không đọc được").at(Location::file(&p)),
+                ));
+            }
+        }
+    }
+    Ok(fonts)
+}
+
+/// The Typst world of one report folder. Reused across rebuilds (watch), so that Typst's
+/// memoisation makes a rebuild incremental.
+pub struct ReportWorld {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main_id: FileId,
+    main: Source,
+    /// templates/, canonicalised: the only folder Typst may read.
+    templates: PathBuf,
+    today: Datetime,
+    files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    sources: Mutex<HashMap<FileId, FileResult<Source>>>,
+}
+
+impl ReportWorld {
+    pub fn new(root: &Path, fonts: Vec<Font>) -> Result<Self> {
+        let templates_dir = root.join("templates");
+        let templates = templates_dir
+            .canonicalize()
+            .map_err(|e| Error::io("mở thư mục", &templates_dir, e))?;
+        let main_id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new(MAIN_PATH).expect("valid path"),
+        )
+        .intern();
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            main_id,
+            main: Source::new(main_id, String::new()),
+            templates,
+            today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
+            files: Mutex::new(HashMap::new()),
+            sources: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Replace the main markup (in place, so Typst can reuse what did not change) and the
+    /// document's "today", and forget cached files so edits of templates/*.typ are seen.
+    pub fn update(&mut self, markup: &str, today: Datetime) {
+        if self.main.text() != markup {
+            self.main.replace(markup);
+        }
+        self.today = today;
+        self.files.lock().map(|mut f| f.clear()).ok();
+        self.sources.lock().map(|mut f| f.clear()).ok();
+    }
+
+    pub fn main_text(&self) -> &str {
+        self.main.text()
+    }
+
+    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        let rooted = id.get();
+        match rooted.root() {
+            VirtualRoot::Package(spec) => {
+                return Err(FileError::Package(PackageError::Other(Some(
+                    format!("baocao không tải gói {spec}: không dùng mạng, chỉ dùng tệp trong templates/").into(),
+                ))));
+            }
+            VirtualRoot::Project => {}
+        }
+        let path = rooted
+            .vpath()
+            .realize(&self.templates)
+            .map_err(|_| FileError::AccessDenied)?;
+        // Follow symlinks, then insist on staying inside templates/.
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !real.starts_with(&self.templates) {
+            return Err(FileError::Other(Some(
+                "baocao chỉ cho Typst đọc tệp trong thư mục templates/".into(),
+            )));
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real).map_err(|e| FileError::from_io(e, &real))
+    }
+
+    /// Compile to pages; diagnostics mapped to template files and lines.
+    pub fn compile(&self) -> (Result<PagedDocument>, Vec<Diagnostic>) {
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(self);
+        let warnings: Vec<Diagnostic> = warnings.iter().map(|d| self.diagnostic(d)).collect();
+        (
+            output.map_err(|errs| Error(errs.iter().map(|d| self.diagnostic(d)).collect())),
+            warnings,
+        )
+    }
+
+    /// A Typst diagnostic as ours: the template and line for rendered content, the file under
+    /// templates/ for the layout library.
+    pub fn diagnostic(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let message = format!("dàn trang (Typst): {}", d.message);
+        let mut out = match d.severity {
+            TypstSeverity::Error => Diagnostic::error(message),
+            TypstSeverity::Warning => Diagnostic::warning(message),
+        };
+        out.location = self.span_location(d.span);
+        if out.location.is_none() {
+            // Use the innermost traced call that has a location.
+            for tp in d.trace.iter().rev() {
+                if let Some(loc) = self.span_location(tp.span.into()) {
+                    out.location = Some(loc);
+                    break;
+                }
+            }
+        }
+        for h in &d.hints {
+            out.hints.push(format!("(Typst) {}", h.v));
+        }
+        out
+    }
+
+    fn span_location(&self, span: typst::syntax::DiagSpan) -> Option<Location> {
+        let id = span.id()?;
+        let range = self.range(span)?;
+        if id == self.main_id {
+            let (name, line) = render::locate(self.main.text(), range.start)?;
+            return Some(Location::line(Path::new("templates").join(name), line));
+        }
+        let source = self.source(id).ok()?;
+        let (line, col) = source.lines().byte_to_line_column(range.start)?;
+        let rel = id.get().vpath().get_without_slash().to_string();
+        Some(Location::at(
+            Path::new("templates").join(rel),
+            line + 1,
+            col + 1,
+        ))
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main_id
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main_id {
+            return Ok(self.main.clone());
+        }
+        let mut cache = self.sources.lock().map_err(|_| FileError::Other(None))?;
+        cache
+            .entry(id)
+            .or_insert_with(|| {
+                let bytes = self.read(id)?;
+                let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+                Ok(Source::new(id, text.replace("\r\n", "\n")))
+            })
+            .clone()
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let mut cache = self.files.lock().map_err(|_| FileError::Other(None))?;
+        cache
+            .entry(id)
+            .or_insert_with(|| self.read(id).map(Bytes::new))
+            .clone()
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Keep Typst's cache bounded in a long-running process (watch).
+pub fn evict() {
+    comemo::evict(10);
+}
