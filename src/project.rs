@@ -55,6 +55,14 @@ impl Project {
                 ));
             }
         }
+        for d in font_dirs {
+            if !d.is_dir() {
+                return Err(Error::msg(format!(
+                    "không tìm thấy thư mục phông chữ `{}`",
+                    d.display()
+                )));
+            }
+        }
         let mut dirs = vec![root.join("fonts")];
         dirs.extend(font_dirs.iter().cloned());
         let fonts = typeset::load_fonts(&dirs)?;

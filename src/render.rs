@@ -907,7 +907,10 @@ fn add_markers(name: &str, text: &str) -> String {
             || line.contains("%}")
             || line.contains("#}");
         let is_last = i + 1 == lines.len();
-        if !starts_open
+        // A blank line must stay blank: it separates paragraphs.
+        let blank = line.trim().is_empty();
+        if !blank
+            && !starts_open
             && !open_tag
             && !in_raw
             && !has_block
@@ -1282,11 +1285,12 @@ mod tests {
 
     #[test]
     fn markers_round_trip() {
-        let src = "Dòng một\n{% if x %}\nDòng {{ a }}\n{% endif %}\ncuối";
+        let src = "Dòng một\n{% if x %}\nDòng {{ a }}\n\n{% endif %}\ncuối";
         let marked = add_markers("a.typ.j2", src);
         assert!(marked.contains("Dòng một /*@a.typ.j2:1@*/"));
         assert!(marked.contains("Dòng {{ a }} /*@a.typ.j2:3@*/"));
         assert!(!marked.contains(":2@*/"), "block-tag lines carry no marker");
+        assert!(marked.contains("@*/\n\n{% endif"), "blank lines stay blank");
         assert_eq!(strip_markers(&marked), src);
     }
 

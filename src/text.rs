@@ -17,8 +17,9 @@ pub fn normalize(text: &str) -> String {
 /// markup or code gets a backslash; line breaks become spaces.
 pub fn escape_markup(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let mut at_start = true;
-    let mut digits_only = true;
+    // Only digits so far (after leading spaces): a following "." would make a numbered list.
+    let mut leading_digits = false;
+    let mut started = false;
     for c in s.chars() {
         match c {
             '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '=' | '-'
@@ -26,20 +27,14 @@ pub fn escape_markup(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            // "1." at the start would make a numbered list.
-            '.' if at_start && digits_only && !out.is_empty() => out.push_str("\\."),
+            '.' if leading_digits => out.push_str("\\."),
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
         }
-        if !c.is_ascii_digit() {
-            digits_only = false;
-        }
         if !c.is_whitespace() {
-            at_start = false;
-        }
-        if c == '.' {
-            at_start = false;
+            leading_digits = c.is_ascii_digit() && (!started || leading_digits);
+            started = true;
         }
     }
     out
@@ -111,7 +106,9 @@ mod tests {
             ("{{ x }}", "\\{\\{ x \\}\\}"),
             ("a // b", "a \\/\\/ b"),
             ("1. mục", "1\\. mục"),
-            ("2.976,4", "2.976,4"),
+            // A value could land at the start of a line, where "2." would open a list.
+            ("2.976,4", "2\\.976,4"),
+            ("Tổ 2.", "Tổ 2."),
             ("dòng 1\ndòng 2", "dòng 1 dòng 2"),
         ];
         for (input, want) in cases {

@@ -264,6 +264,17 @@ impl World for ReportWorld {
     }
 }
 
+/// Compile one self-contained markup file in `dir` (which needs a templates/ folder, possibly
+/// empty) with the embedded fonts only; returns the page count. Used to prove that
+/// `--emit-typst` output needs nothing else.
+pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
+    std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+    let mut world = ReportWorld::new(dir, load_fonts(&[])?)?;
+    world.update(markup, Datetime::from_ymd(2024, 1, 1).expect("valid date"));
+    let (doc, _) = world.compile();
+    Ok(doc?.pages().len())
+}
+
 /// Keep Typst's cache bounded in a long-running process (watch).
 pub fn evict() {
     comemo::evict(10);

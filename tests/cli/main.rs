@@ -1,0 +1,6 @@
+//! Integration tests: one binary (linked once), one module a feature. Each test copies the
+//! default report (data/, templates/) into a temporary folder and runs the real `baocao`.
+
+mod fixture;
+
+mod build;
