@@ -194,9 +194,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrictMap<T> {
                 mut map: A,
             ) -> std::result::Result<Self::Value, A::Error> {
                 let mut out: Vec<(String, T)> = Vec::new();
+                // A set beside the list: a file of many keys stays linear, not quadratic.
+                let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<Text>()? {
                     let key = key.0;
-                    if out.iter().any(|(k, _)| *k == key) {
+                    if !seen.insert(key.clone()) {
                         return Err(de::Error::custom(format!("khóa `{key}` bị lặp lại")));
                     }
                     let value = map.next_value::<T>()?;
@@ -404,11 +406,36 @@ pub struct DataSet {
     pub meta_path: PathBuf,
     pub indicators: Vec<Indicator>,
     pub figures: Vec<FigureFile>,
+    /// Per-period overrides of so-lieu files: data/ky/<period>/so-lieu/*.yaml.
+    pub period_figures: Vec<(Period, Vec<FigureFile>)>,
     pub table: Option<TableSpec>,
     pub table_path: PathBuf,
 }
 
 impl DataSet {
+    /// The so-lieu files as seen from `period`: the shared files, with the keys that
+    /// data/ky/<period>/so-lieu/ gives for that period replacing or adding to them.
+    pub fn figures_for(&self, period: Period) -> Vec<FigureFile> {
+        let mut out = self.figures.clone();
+        let Some((_, overlay)) = self.period_figures.iter().find(|(p, _)| *p == period) else {
+            return out;
+        };
+        for file in overlay {
+            match out.iter_mut().find(|f| f.name == file.name) {
+                Some(base) => {
+                    for (k, v) in &file.values {
+                        match base.values.iter_mut().find(|(bk, _)| bk == k) {
+                            Some(slot) => slot.1 = v.clone(),
+                            None => base.values.push((k.clone(), v.clone())),
+                        }
+                    }
+                }
+                None => out.push(file.clone()),
+            }
+        }
+        out
+    }
+
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id.0 == id)
     }
@@ -632,6 +659,15 @@ fn translate_kind(s: &str) -> String {
 }
 
 fn serde_hint(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        if !field.is_empty() && field.chars().all(|c| c.is_ascii_digit()) {
+            return Some(
+                "trong `{ … }` dấu phẩy ngăn các mục, nên `84,34` bị cắt đôi: viết mỗi khóa trên một dòng, hoặc đặt số trong ngoặc kép `\"84,34\"`"
+                    .into(),
+            );
+        }
+    }
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         if let Some((_, expected)) = rest.split_once("expected ") {
             return Some(format!(
@@ -726,31 +762,13 @@ pub fn load(root: &Path) -> Result<DataSet> {
         Err(e) => errors.extend(e.0),
     }
 
-    let mut figures = vec![];
-    match yaml_files(&data.join("so-lieu")) {
-        Ok(files) => {
-            for path in files {
-                collect(
-                    &mut errors,
-                    (|| {
-                        let text = read_text(&path)?;
-                        let values: StrictMap<Value> = parse_yaml(&path, &text)?;
-                        let stem = path
-                            .file_stem()
-                            .and_then(|s| s.to_str())
-                            .unwrap_or("")
-                            .replace('-', "_");
-                        figures.push(FigureFile {
-                            name: stem,
-                            path: path.clone(),
-                            values: values.0,
-                        });
-                        Ok(())
-                    })(),
-                );
-            }
+    let figures = load_figure_files(&data.join("so-lieu"), &mut errors);
+    let mut period_figures = vec![];
+    for p in Period::ALL {
+        let dir = data.join("ky").join(p.key()).join("so-lieu");
+        if dir.is_dir() {
+            period_figures.push((p, load_figure_files(&dir, &mut errors)));
         }
-        Err(e) => errors.extend(e.0),
     }
 
     let table_path = data.join("bieu.yaml");
@@ -858,6 +876,7 @@ pub fn load(root: &Path) -> Result<DataSet> {
         }
     }
     Ok(DataSet {
+        period_figures,
         meta,
         meta_path,
         indicators,
@@ -865,6 +884,39 @@ pub fn load(root: &Path) -> Result<DataSet> {
         table,
         table_path,
     })
+}
+
+/// Read every so-lieu file of a folder (flat key -> value), collecting errors.
+fn load_figure_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FigureFile> {
+    let mut figures = vec![];
+    let files = match yaml_files(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            errors.extend(e.0);
+            return figures;
+        }
+    };
+    for path in files {
+        let r: Result<()> = (|| {
+            let text = read_text(&path)?;
+            let values: StrictMap<Value> = parse_yaml(&path, &text)?;
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .replace('-', "_");
+            figures.push(FigureFile {
+                name: stem,
+                path: path.clone(),
+                values: values.0,
+            });
+            Ok(())
+        })();
+        if let Err(e) = r {
+            errors.extend(e.0);
+        }
+    }
+    figures
 }
 
 /// The line where a value (e.g. an id in a list) appears.

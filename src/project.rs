@@ -153,7 +153,7 @@ impl Project {
             Some(p) => vec![p],
             None => vec![data.default_period()?],
         };
-        let mut diags = vec![];
+        let mut diags = render::lint_templates(&self.root);
         for p in periods {
             if let Err(e) = render::render(&self.root, &data, p) {
                 diags.extend(e.0);

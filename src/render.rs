@@ -347,7 +347,7 @@ fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
             .iter()
             .map(|i| (i.id.0.clone(), ind_view(ctx, i))),
     );
-    let sl = map_value(data.figures.iter().map(|f| {
+    let sl = map_value(data.figures_for(ctx.period).iter().map(|f| {
         let map = map_value(f.values.iter().map(|(k, v)| {
             let v = match v {
                 DataValue::Number(n) => fig(n),
@@ -455,8 +455,9 @@ fn table_cells(view: &IndView) -> Value {
         .or(view.ind.ghi_chu.as_ref())
         .map(|t| t.0.clone())
         .unwrap_or_else(|| match view.meets_plan() {
+            // Mid-year, a figure under the annual plan is not a failure yet: say nothing.
             Some(true) if value.is_some() => "Đạt".into(),
-            Some(false) if value.is_some() => "Chưa đạt".into(),
+            Some(false) if value.is_some() && view.period == Period::Year => "Không đạt".into(),
             _ => String::new(),
         });
     map_value([
@@ -679,8 +680,16 @@ fn register_helpers(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
         |i: Value, d: Option<i64>| -> std::result::Result<String, minijinja::Error> {
             let i = to_ind(&i)?;
             let d = i.decimals(decimals_arg(d)?);
+            // "tăng 15,7% so với cùng kỳ" / "giảm 2,4% so với năm 2023" / "bằng cùng kỳ".
             Ok(match i.ratio_to_base() {
-                Ok(r) => figures::change_phrase(r, d, &i.base),
+                Ok(r) => {
+                    let phrase = figures::change_phrase(r, d, &i.base);
+                    if phrase.starts_with("bằng ") {
+                        phrase
+                    } else {
+                        format!("{phrase} so với {}", i.base)
+                    }
+                }
                 Err(w) => w.to_string(),
             })
         },
@@ -781,6 +790,8 @@ fn register_helpers(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
             Ok(Value::from_object(FigVal::derived(m, d)))
         },
     );
+    let c = ctx.clone();
+    env.add_function("so_chi_tieu", move || -> usize { count_met(&c).1 });
     let c = ctx.clone();
     env.add_function("dem_dat_ke_hoach", move || -> String {
         let (met, total) = count_met(&c);
@@ -949,6 +960,48 @@ pub fn strip_markers(s: &str) -> String {
     out
 }
 
+/// Warnings about template text that Typst would read differently from what the writer meant:
+/// a `;` right after the `]` of a `#call[...]` ends the call and disappears from the PDF.
+pub fn lint_templates(root: &Path) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    let mut stack = vec![templates_dir(root)];
+    let mut files = vec![];
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(".typ.j2") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if let Some(col) = line.find("];") {
+                if line[..col].contains('#') && !line.trim_start().starts_with("#let") {
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                    out.push(
+                        Diagnostic::warning(
+                            "dấu `;` ngay sau `]` của một lệnh `#…[…]` bị Typst nuốt mất",
+                        )
+                        .at(Location::at(rel, i + 1, col + 2))
+                        .hint("viết `]\\;` để in dấu `;`"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The template and line that produced byte `pos` of the rendered markup.
 pub fn locate(markup: &str, pos: usize) -> Option<(String, usize)> {
     let pos = pos.min(markup.len());
@@ -1015,9 +1068,12 @@ fn make_env(root: &Path, ctx: Arc<Ctx>) -> Environment<'static> {
                 .map_err(|_| minijinja::Error::new(ErrorKind::WriteFailure, "ghi thất bại"))
         },
     );
+    // keep_trailing_newline: an included section ends with its newline, so the text that
+    // follows an include starts a new paragraph.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
         .lstrip_blocks(true)
+        .keep_trailing_newline(true)
         .build()
     {
         env.set_syntax(syntax);
@@ -1234,7 +1290,8 @@ fn unknown_name_hints(ctx: &Ctx, line: &str) -> Vec<String> {
             }
         }
     }
-    let files: Vec<&str> = ctx.data.figures.iter().map(|f| f.name.as_str()).collect();
+    let figures = ctx.data.figures_for(ctx.period);
+    let files: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
     for (start, _) in line.match_indices("sl.") {
         if start > 0
             && line[..start]
@@ -1252,7 +1309,7 @@ fn unknown_name_hints(ctx: &Ctx, line: &str) -> Vec<String> {
         let (Some(file), key) = (parts.next(), parts.next()) else {
             continue;
         };
-        match ctx.data.figures.iter().find(|f| f.name == file) {
+        match figures.iter().find(|f| f.name == file) {
             None => {
                 let mut h = format!(
                     "không có tệp số liệu `data/so-lieu/{}.yaml`",
