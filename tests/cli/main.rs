@@ -4,3 +4,9 @@
 mod fixture;
 
 mod build;
+mod check;
+mod report;
+mod schema;
+mod diff;
+mod init;
+mod watch;
