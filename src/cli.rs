@@ -15,6 +15,7 @@ use crate::data::Period;
     disable_help_subcommand = true,
     disable_help_flag = true,
     disable_version_flag = true,
+    override_usage = "baocao <LỆNH> [TÙY_CHỌN]",
     help_template = "{about}\n\nCách dùng: {usage}\n\nLệnh:\n{subcommands}\n\nTùy chọn:\n{options}\n"
 )]
 pub struct Cli {
@@ -31,22 +32,61 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Dựng báo cáo ra PDF (mặc định: output/bao-cao-<kỳ>-<năm>.pdf)
-    #[command(help_template = SUB_TEMPLATE)]
+    #[command(help_template = SUB_TEMPLATE, override_usage = "baocao build [TÙY_CHỌN]")]
     Build(BuildArgs),
     /// Kiểm tra số liệu và mẫu, không dàn trang; liệt kê mọi lỗi và cảnh báo
-    #[command(help_template = SUB_TEMPLATE)]
+    #[command(help_template = SUB_TEMPLATE, override_usage = "baocao check [TÙY_CHỌN]")]
     Check(CheckArgs),
+    /// Theo dõi data/, templates/, fonts/ và dựng lại mỗi khi có thay đổi (Ctrl+C để dừng)
+    #[command(help_template = SUB_TEMPLATE, override_usage = "baocao watch [TÙY_CHỌN]")]
+    Watch(WatchArgs),
+    /// So sánh hai bộ số liệu: số liệu nào đổi và câu nào của báo cáo đổi theo
+    #[command(
+        help_template = POS_TEMPLATE,
+        long_about = DIFF_LONG,
+        override_usage = "baocao diff [TÙY_CHỌN] <CŨ> [MỚI]"
+    )]
+    Diff(DiffArgs),
+    /// Tạo thư mục báo cáo mới (số liệu, mẫu, README) dựng được ngay
+    #[command(
+        help_template = POS_TEMPLATE,
+        override_usage = "baocao init [TÙY_CHỌN] <THƯ_MỤC>"
+    )]
+    Init(InitArgs),
+    /// (ẩn) đo thời gian dựng lại sau khi đổi một số liệu, như `watch`; dùng cho tests/bench
+    #[command(hide = true)]
+    BenchRebuild(BenchRebuildArgs),
 }
 
+const DIFF_LONG: &str = "So sánh hai bộ số liệu: số liệu nào đổi, từ bao nhiêu thành bao nhiêu, \
+và câu nào của báo cáo đổi theo (lời văn cũ và mới), để người duyệt biết phải đọc lại những câu nào.
+
+CŨ và MỚI là: một thư mục báo cáo (có data/), một thư mục data/, một tệp YAML (thay tệp cùng tên \
+trong data/ của thư mục báo cáo), hoặc một phiên bản git của data/ (`git:REV`, hoặc `HEAD~1`, \
+tên nhánh, tên thẻ). Cả hai bản được dựng với cùng mẫu (templates/ của thư mục báo cáo).
+
+Ví dụ:
+  baocao diff HEAD~1              so với lần ghi git trước (MỚI mặc định là thư mục báo cáo)
+  baocao diff git:v1 git:v2       giữa hai phiên bản git
+  baocao diff ../ban-cu/data .    giữa hai thư mục
+  baocao diff cu.yaml data/chi-tieu/kinh-te.yaml";
+
 const SUB_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\nTùy chọn:\n{options}\n";
+const POS_TEMPLATE: &str =
+    "{about}\n\nCách dùng: {usage}\n\nĐối số:\n{positionals}\n\nTùy chọn:\n{options}\n";
 
 #[derive(Args, Debug, Clone)]
 pub struct CommonArgs {
-    /// Thư mục báo cáo (chứa data/, templates/, fonts/)
-    #[arg(long, value_name = "THƯ_MỤC", default_value = ".")]
+    /// Thư mục báo cáo, chứa data/, templates/, fonts/ (mặc định: thư mục hiện tại)
+    #[arg(
+        long,
+        value_name = "THƯ_MỤC",
+        default_value = ".",
+        hide_default_value = true
+    )]
     pub root: PathBuf,
-    /// Kỳ báo cáo (mặc định: kỳ ghi trong data/bao-cao.yaml)
-    #[arg(long, value_enum, value_name = "KỲ")]
+    /// Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: kỳ ghi trong data/bao-cao.yaml)
+    #[arg(long, value_enum, value_name = "KỲ", hide_possible_values = true)]
     pub period: Option<PeriodArg>,
 }
 
@@ -72,6 +112,73 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Tệp PDF đầu ra
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    /// Thư mục phông chữ bổ sung (cũng được theo dõi)
+    #[arg(long, value_name = "THƯ_MỤC")]
+    pub font_dir: Vec<PathBuf>,
+    /// (ẩn, cho kiểm thử) dừng sau N lần dựng lại, không kể lần dựng đầu
+    #[arg(long, value_name = "N", hide = true)]
+    pub max_rebuilds: Option<usize>,
+    /// (ẩn, cho kiểm thử) khoảng quét thư mục, mili giây (mặc định 200)
+    #[arg(long, value_name = "MS", hide = true)]
+    pub interval_ms: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Bản cũ: thư mục báo cáo, thư mục data/, tệp YAML, hoặc phiên bản git (`git:REV`, `HEAD~1`)
+    #[arg(value_name = "CŨ")]
+    pub old: String,
+    /// Bản mới, cùng các dạng như bản cũ (mặc định: thư mục báo cáo)
+    #[arg(value_name = "MỚI")]
+    pub new: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// In lời văn cũ và mới thành hai cột cạnh nhau
+    #[arg(short = 'y', long)]
+    pub side_by_side: bool,
+    /// Độ rộng dòng khi in hai cột (mặc định: biến COLUMNS, hoặc 160)
+    #[arg(long, value_name = "SỐ_KÝ_TỰ")]
+    pub width: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Thư mục mới (chưa có, hoặc rỗng)
+    #[arg(value_name = "THƯ_MỤC")]
+    pub dir: PathBuf,
+    /// Chép cả các tệp phông chữ vào fonts/ (không cần để dựng: phông đã có sẵn trong baocao)
+    #[arg(long)]
+    pub with_fonts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchRebuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Tệp PDF đầu ra
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    /// Tệp số liệu để sửa (đường dẫn trong thư mục báo cáo)
+    #[arg(long, value_name = "TỆP")]
+    pub file: PathBuf,
+    /// Đoạn chữ cần thay trong tệp
+    #[arg(long, value_name = "CHỮ")]
+    pub from: String,
+    /// Đoạn chữ thay vào
+    #[arg(long, value_name = "CHỮ")]
+    pub to: String,
+    /// Số lần dựng lại
+    #[arg(long, default_value_t = 30)]
+    pub runs: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

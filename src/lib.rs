@@ -3,12 +3,15 @@
 //!
 //! Pipeline, one module a stage: `data` (load) -> `figures`/`format` (compute, pure) ->
 //! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (write).
-//! `project` runs the stages; `check` audits the figures; `cli` and `main` sit on top.
+//! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
+//! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
+pub mod assets;
 pub mod check;
 pub mod cli;
 pub mod data;
 pub mod diag;
+pub mod diff;
 pub mod figures;
 pub mod format;
 pub mod pdf;
@@ -16,5 +19,6 @@ pub mod project;
 pub mod render;
 pub mod text;
 pub mod typeset;
+pub mod watch;
 
 pub use project::Project;

@@ -2,9 +2,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use std::time::Duration;
+
 use baocao::Project;
 use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error};
+use baocao::project::Timings;
+use baocao::{assets, diff, watch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -63,5 +67,143 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
             Ok(())
         }
+        Command::Watch(args) => {
+            let opts = watch::Options {
+                root: args.common.root,
+                period: args.common.period.map(Into::into),
+                output: args.output,
+                font_dirs: args.font_dir,
+                interval: args
+                    .interval_ms
+                    .map(Duration::from_millis)
+                    .unwrap_or(watch::DEFAULT_INTERVAL),
+                max_rebuilds: args.max_rebuilds,
+            };
+            watch::run(&opts, print_watch_event)
+        }
+        Command::Diff(args) => {
+            let root = args.common.root;
+            let old = diff::parse_side(&args.old, &root)?;
+            let new = match &args.new {
+                Some(n) => diff::parse_side(n, &root)?,
+                None => diff::Side::Folder(root.clone()),
+            };
+            let report = diff::diff(&root, &old, &new, args.common.period.map(Into::into))?;
+            let layout = if args.side_by_side {
+                let width = args
+                    .width
+                    .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+                    .unwrap_or(160);
+                diff::Layout::SideBySide(width)
+            } else {
+                diff::Layout::Stacked
+            };
+            print!("{}", report.render(layout));
+            Ok(())
+        }
+        Command::Init(args) => {
+            let created = assets::init(&args.dir, args.with_fonts)?;
+            println!(
+                "đã tạo thư mục báo cáo `{}` ({} tệp)",
+                created.root.display(),
+                created.files
+            );
+            println!(
+                "tiếp theo: `cd {}` rồi `baocao build`",
+                created.root.display()
+            );
+            Ok(())
+        }
+        Command::BenchRebuild(args) => {
+            let report = watch::bench_rebuild(
+                &args.common.root,
+                args.common.period.map(Into::into),
+                args.output,
+                &args.file,
+                &args.from,
+                &args.to,
+                args.runs,
+            )?;
+            print_bench(&report);
+            Ok(())
+        }
     }
+}
+
+/// watch's status lines: what changed, each rebuild's time, each error with its location.
+fn print_watch_event(event: watch::Event) {
+    match event {
+        watch::Event::Watching(dirs) => {
+            let names: Vec<String> = dirs.iter().map(|d| format!("`{}/`", d.display())).collect();
+            println!("đang theo dõi {} (Ctrl+C để dừng)", names.join(", "));
+        }
+        watch::Event::Changed(files) => {
+            let mut names: Vec<String> = files
+                .iter()
+                .take(3)
+                .map(|f| f.display().to_string())
+                .collect();
+            if files.len() > 3 {
+                names.push(format!("và {} tệp khác", files.len() - 3));
+            }
+            println!("thay đổi: {}", names.join(", "));
+        }
+        watch::Event::Built { built, first } => {
+            print_warnings(&built.warnings);
+            let verb = if first {
+                "đã ghi"
+            } else {
+                "đã dựng lại"
+            };
+            println!(
+                "{verb} {} ({} trang) trong {} ms",
+                built.output.display(),
+                built.pages,
+                built.timings.total.as_millis()
+            );
+        }
+        watch::Event::Failed(e) => {
+            eprintln!("{e}");
+            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// key=value lines for tests/bench/run.sh.
+fn print_bench(r: &watch::BenchReport) {
+    let col = |f: fn(&Timings) -> Duration| median(r.rebuilds.iter().map(|t| ms(f(t))).collect());
+    let totals: Vec<f64> = r.rebuilds.iter().map(|t| ms(t.total)).collect();
+    println!("runs={}", r.rebuilds.len());
+    println!("first_build_ms={:.1}", ms(r.first.total));
+    println!("rebuild_median_ms={:.1}", col(|t| t.total));
+    println!(
+        "rebuild_min_ms={:.1}",
+        totals.iter().copied().fold(f64::INFINITY, f64::min)
+    );
+    println!(
+        "rebuild_max_ms={:.1}",
+        totals.iter().copied().fold(0.0, f64::max)
+    );
+    println!(
+        "rebuild_load_render_median_ms={:.1}",
+        col(|t| t.load + t.render)
+    );
+    println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
+    println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
+    let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
+    println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));
+    println!("rss_after_last_rebuild_kib={}", kib(r.rss_after_last_kib));
+    println!("peak_rss_kib={}", kib(r.peak_rss_kib));
 }

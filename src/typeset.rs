@@ -21,25 +21,9 @@ use typst_layout::PagedDocument;
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::render;
 
-/// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary.
-pub const EMBEDDED_FONTS: [(&str, &[u8]); 4] = [
-    (
-        "LiberationSerif-Regular.ttf",
-        include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
-    ),
-    (
-        "LiberationSerif-Bold.ttf",
-        include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
-    ),
-    (
-        "LiberationSerif-Italic.ttf",
-        include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
-    ),
-    (
-        "LiberationSerif-BoldItalic.ttf",
-        include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
-    ),
-];
+/// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
+/// once, in `assets` (which `init` also writes out).
+pub use crate::assets::EMBEDDED_FONTS;
 
 /// The virtual path of the rendered main file.
 const MAIN_PATH: &str = "/bao-cao.typ";

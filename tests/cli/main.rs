@@ -10,3 +10,6 @@ mod schema;
 mod diff;
 mod init;
 mod watch;
+mod diff;
+mod init;
+mod watch;

@@ -1,0 +1,405 @@
+//! `baocao watch`: rebuild on every change under data/, templates/ or fonts/.
+//!
+//! A dependency-free poller (as mdBook's): every `interval` the folders are scanned for
+//! modification times and sizes; a change waits until the folder is quiet (editors save in
+//! several steps), then the report is rebuilt by the same `Project`, so the Typst world and
+//! its memoised layout are reused and a rebuild is incremental. `Project::build` evicts old
+//! cache entries after every build, so memory stays flat. A failed build writes nothing: the
+//! last good PDF stays in place. A font change reopens the project (a new font book).
+//!
+//! This module does not print: it reports `Event`s to the caller (main.rs prints them).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::data::Period;
+use crate::diag::{Error, Result};
+use crate::project::{Built, Project, Timings};
+
+/// The folders of a report that a change is looked for in.
+pub const WATCHED: [&str; 3] = ["data", "templates", "fonts"];
+
+/// The default time between two scans.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(200);
+
+/// How long the folder must stay unchanged before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(50);
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub root: PathBuf,
+    pub period: Option<Period>,
+    pub output: Option<PathBuf>,
+    pub font_dirs: Vec<PathBuf>,
+    pub interval: Duration,
+    /// Stop after this many rebuilds (the first build not counted); for tests and scripts.
+    pub max_rebuilds: Option<usize>,
+}
+
+/// What happened, for the caller to show.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// Polling started on these folders (relative to the report folder when inside it).
+    Watching(&'a [PathBuf]),
+    /// These files changed, added or removed (same naming); a rebuild follows.
+    Changed(&'a [PathBuf]),
+    /// A build succeeded; `first` for the build at start.
+    Built { built: &'a Built, first: bool },
+    /// A build failed; nothing was written.
+    Failed(&'a Error),
+}
+
+/// Which part of the report a changed file belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// data/: figures (re-render and re-typeset)
+    Data,
+    /// templates/: wording or layout (re-render and re-typeset)
+    Templates,
+    /// fonts/ or a `--font-dir`: the font book changes, the world is rebuilt
+    Fonts,
+}
+
+/// The kind of change of `rel`, a path relative to the report folder; font folders given with
+/// `--font-dir` are absolute and count as fonts.
+pub fn classify(rel: &Path) -> ChangeKind {
+    if rel.starts_with("data") {
+        ChangeKind::Data
+    } else if rel.starts_with("templates") {
+        ChangeKind::Templates
+    } else {
+        ChangeKind::Fonts
+    }
+}
+
+/// Modification time and size of every file under the watched folders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot(BTreeMap<PathBuf, (Option<SystemTime>, u64)>);
+
+impl Snapshot {
+    pub fn scan(dirs: &[PathBuf]) -> Self {
+        let mut map = BTreeMap::new();
+        for d in dirs {
+            scan_dir(d, &mut map);
+        }
+        Snapshot(map)
+    }
+
+    /// Files added, removed or modified between `self` and `newer`.
+    pub fn changes(&self, newer: &Snapshot) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = vec![];
+        for (p, v) in &newer.0 {
+            if self.0.get(p) != Some(v) {
+                out.push(p.clone());
+            }
+        }
+        for p in self.0.keys() {
+            if !newer.0.contains_key(p) {
+                out.push(p.clone());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Editor droppings that must not trigger a rebuild: hidden files (vim's `.x.swp`, our own
+/// `.x.tmp`), backups (`x~`), vim's write test file `4913`.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn scan_dir(dir: &Path, map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        if ignored(&name.to_string_lossy()) {
+            continue;
+        }
+        let path = entry.path();
+        // Follow symlinks: a linked data file is watched like any other.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            scan_dir(&path, map);
+        } else {
+            map.insert(path, (meta.modified().ok(), meta.len()));
+        }
+    }
+}
+
+/// One report kept open across builds: the project (and its Typst world) is created once and
+/// reused; only a font change, or a failure to open, makes it be created again.
+pub struct Session {
+    pub root: PathBuf,
+    period: Option<Period>,
+    output: Option<PathBuf>,
+    font_dirs: Vec<PathBuf>,
+    project: Option<Project>,
+}
+
+impl Session {
+    pub fn new(
+        root: &Path,
+        period: Option<Period>,
+        output: Option<PathBuf>,
+        font_dirs: Vec<PathBuf>,
+    ) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            period,
+            output,
+            font_dirs,
+            project: None,
+        }
+    }
+
+    /// The folders to poll: data/, templates/, fonts/ and every `--font-dir`.
+    pub fn watched_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = WATCHED.iter().map(|d| self.root.join(d)).collect();
+        dirs.extend(self.font_dirs.iter().cloned());
+        dirs
+    }
+
+    /// Build (again). `reopen` drops the world first (fonts changed).
+    pub fn rebuild(&mut self, reopen: bool) -> Result<Built> {
+        if reopen {
+            self.project = None;
+        }
+        let project = match self.project.take() {
+            Some(p) => p,
+            None => Project::open(&self.root, &self.font_dirs)?,
+        };
+        self.project
+            .insert(project)
+            .build(self.period, self.output.as_deref(), None)
+    }
+
+    /// A path as the user knows it: relative to the report folder when inside it.
+    pub fn display_path(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Watch the report folder and rebuild on every change until stopped (Ctrl+C), or until
+/// `max_rebuilds` rebuilds were done.
+pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
+    if !opts.root.is_dir() {
+        return Err(Error::msg(format!(
+            "không tìm thấy thư mục báo cáo `{}`",
+            opts.root.display()
+        )));
+    }
+    let mut session = Session::new(
+        &opts.root,
+        opts.period,
+        opts.output.clone(),
+        opts.font_dirs.clone(),
+    );
+    let dirs = session.watched_dirs();
+    let shown: Vec<PathBuf> = dirs.iter().map(|d| session.display_path(d)).collect();
+    report(Event::Watching(&shown));
+
+    let mut snapshot = Snapshot::scan(&dirs);
+    match session.rebuild(false) {
+        Ok(built) => report(Event::Built {
+            built: &built,
+            first: true,
+        }),
+        Err(e) => report(Event::Failed(&e)),
+    }
+
+    let mut rebuilds = 0;
+    loop {
+        if opts.max_rebuilds.is_some_and(|max| rebuilds >= max) {
+            return Ok(());
+        }
+        std::thread::sleep(opts.interval);
+        let mut now = Snapshot::scan(&dirs);
+        if now == snapshot {
+            continue;
+        }
+        // Let the editor finish writing: wait until two scans agree (at most about a second).
+        let settle = Instant::now();
+        loop {
+            std::thread::sleep(QUIET);
+            let again = Snapshot::scan(&dirs);
+            if again == now || settle.elapsed() > Duration::from_secs(1) {
+                now = again;
+                break;
+            }
+            now = again;
+        }
+        let changed = snapshot.changes(&now);
+        snapshot = now;
+        if changed.is_empty() {
+            continue;
+        }
+        let rel: Vec<PathBuf> = changed.iter().map(|p| session.display_path(p)).collect();
+        report(Event::Changed(&rel));
+        let fonts = rel.iter().any(|p| classify(p) == ChangeKind::Fonts);
+        match session.rebuild(fonts) {
+            Ok(built) => report(Event::Built {
+                built: &built,
+                first: false,
+            }),
+            Err(e) => report(Event::Failed(&e)),
+        }
+        rebuilds += 1;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark of the watch rebuild (the hidden `baocao bench-rebuild`, used by tests/bench/run.sh)
+
+/// Timings of rebuilds after a one-figure change, measured in this process exactly as `watch`
+/// rebuilds (same `Session::rebuild`), plus the process's memory as they go.
+#[derive(Debug)]
+pub struct BenchReport {
+    /// The first build in this process (project opened, world created, nothing memoised).
+    pub first: Timings,
+    /// Each rebuild after the figure was changed on disk.
+    pub rebuilds: Vec<Timings>,
+    /// Resident memory (KiB) after the first rebuild and after the last one; peak.
+    pub rss_after_first_kib: Option<u64>,
+    pub rss_after_last_kib: Option<u64>,
+    pub peak_rss_kib: Option<u64>,
+}
+
+/// Change `from` into `to` (then back, alternately) in `file` under the report folder and
+/// rebuild, `runs` times. The file is restored at the end.
+pub fn bench_rebuild(
+    root: &Path,
+    period: Option<Period>,
+    output: Option<PathBuf>,
+    file: &Path,
+    from: &str,
+    to: &str,
+    runs: usize,
+) -> Result<BenchReport> {
+    let path = root.join(file);
+    let original = std::fs::read_to_string(&path).map_err(|e| Error::io("đọc", &path, e))?;
+    if !original.contains(from) {
+        return Err(Error::msg(format!(
+            "`{}` không có đoạn `{from}` để thay",
+            path.display()
+        )));
+    }
+    let mut session = Session::new(root, period, output, vec![]);
+    let first = session.rebuild(false)?.timings;
+    let mut rebuilds = Vec::with_capacity(runs);
+    let mut rss_after_first = None;
+    let result = (|| -> Result<()> {
+        for i in 0..runs {
+            let text = if i % 2 == 0 {
+                original.replacen(from, to, 1)
+            } else {
+                original.clone()
+            };
+            std::fs::write(&path, text).map_err(|e| Error::io("ghi", &path, e))?;
+            rebuilds.push(session.rebuild(false)?.timings);
+            if i == 0 {
+                rss_after_first = memory_kib("VmRSS:");
+            }
+        }
+        Ok(())
+    })();
+    std::fs::write(&path, &original).map_err(|e| Error::io("ghi", &path, e))?;
+    result?;
+    Ok(BenchReport {
+        first,
+        rebuilds,
+        rss_after_first_kib: rss_after_first,
+        rss_after_last_kib: memory_kib("VmRSS:"),
+        peak_rss_kib: memory_kib("VmHWM:"),
+    })
+}
+
+/// A memory figure of this process from /proc/self/status (Linux), in KiB.
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_classified_by_folder() {
+        assert_eq!(
+            classify(Path::new("data/chi-tieu/kinh-te.yaml")),
+            ChangeKind::Data
+        );
+        assert_eq!(
+            classify(Path::new("templates/nd30.typ")),
+            ChangeKind::Templates
+        );
+        assert_eq!(classify(Path::new("fonts/a.ttf")), ChangeKind::Fonts);
+        assert_eq!(
+            classify(Path::new("/usr/share/fonts/a.ttf")),
+            ChangeKind::Fonts
+        );
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [
+            ".kinh-te.yaml.swp",
+            "kinh-te.yaml~",
+            "4913",
+            ".bao-cao.pdf.1.0.tmp",
+        ] {
+            assert!(ignored(name), "{name}");
+        }
+        assert!(!ignored("kinh-te.yaml"));
+    }
+
+    #[test]
+    fn snapshot_sees_added_modified_and_removed_files() {
+        let dir = std::env::temp_dir().join(format!("baocao-watch-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        let dirs = vec![dir.join("data")];
+        std::fs::write(dir.join("data/a.yaml"), "a: 1").unwrap();
+        let s0 = Snapshot::scan(&dirs);
+        assert_eq!(s0.len(), 1);
+        std::fs::write(dir.join("data/a.yaml"), "a: 12").unwrap();
+        std::fs::write(dir.join("data/b.yaml"), "b: 1").unwrap();
+        std::fs::write(dir.join("data/.a.yaml.swp"), "x").unwrap();
+        let s1 = Snapshot::scan(&dirs);
+        assert_eq!(
+            s0.changes(&s1),
+            vec![dir.join("data/a.yaml"), dir.join("data/b.yaml")]
+        );
+        std::fs::remove_file(dir.join("data/b.yaml")).unwrap();
+        let s2 = Snapshot::scan(&dirs);
+        assert_eq!(s1.changes(&s2), vec![dir.join("data/b.yaml")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

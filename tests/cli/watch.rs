@@ -1,0 +1,211 @@
+//! `baocao watch`: a changed figure reaches the PDF; a broken file keeps the old PDF and the
+//! watcher recovers once it is fixed. Each test spawns the real binary, polls with a timeout,
+//! and kills it at the end (or lets `--max-rebuilds` stop it).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::fixture::*;
+
+/// Generous: the machine may be busy building.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A running `baocao watch`, its output captured in files of the fixture.
+struct Watcher {
+    child: Child,
+    out: PathBuf,
+    err: PathBuf,
+}
+
+impl Watcher {
+    fn start(f: &Fixture, extra: &[&str]) -> Self {
+        let out = f.path("watch.out");
+        let err = f.path("watch.err");
+        let child = Command::new(BIN)
+            .arg("watch")
+            .args(["--interval-ms", "50"])
+            .args(extra)
+            .current_dir(&f.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
+            .spawn()
+            .expect("start baocao watch");
+        Watcher { child, out, err }
+    }
+
+    fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.err).unwrap_or_default()
+    }
+
+    /// Wait until stdout holds `n` lines containing `what`.
+    fn wait_lines(&mut self, what: &str, n: usize) {
+        let t0 = Instant::now();
+        loop {
+            if self.stdout().lines().filter(|l| l.contains(what)).count() >= n {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "watch exited ({status}) before `{what}` x{n}\nstdout:\n{}\nstderr:\n{}",
+                    self.stdout(),
+                    self.stderr()
+                );
+            }
+            assert!(
+                t0.elapsed() < TIMEOUT,
+                "timed out waiting for `{what}` x{n}\nstdout:\n{}\nstderr:\n{}",
+                self.stdout(),
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Wait for the process to end by itself (`--max-rebuilds`).
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let t0 = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            assert!(
+                t0.elapsed() < TIMEOUT,
+                "watch did not stop\nstdout:\n{}",
+                self.stdout()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_changed_figure_reaches_the_pdf() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &["--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    assert!(
+        w.stdout()
+            .starts_with("đang theo dõi `data/`, `templates/`, `fonts/`"),
+        "{}",
+        w.stdout()
+    );
+    let before = pdf_text(&f.pdf());
+    assert!(
+        before.contains("Thu ngân sách thành phố đạt 47,13% kế hoạch"),
+        "{before}"
+    );
+
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    // `--max-rebuilds 1`: the process stops after this rebuild.
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    let out = w.stdout();
+    assert!(
+        out.contains("thay đổi: data/chi-tieu/kinh-te.yaml"),
+        "{out}"
+    );
+    let rebuilt = out
+        .lines()
+        .find(|l| l.starts_with("đã dựng lại"))
+        .expect("a rebuild line");
+    assert!(
+        rebuilt.contains("output/bao-cao-6-thang-2024.pdf") && rebuilt.ends_with(" ms"),
+        "{rebuilt}"
+    );
+    let after = pdf_text(&f.pdf());
+    assert!(
+        after.contains("Thu ngân sách thành phố đạt 48,67% kế hoạch"),
+        "{after}"
+    );
+    assert!(after.contains("160,2/329,130"), "the figure itself");
+}
+
+#[test]
+fn a_broken_file_keeps_the_old_pdf_and_recovers_when_fixed() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &[]);
+    w.wait_lines("đã ghi", 1);
+    let good = std::fs::read(f.pdf()).unwrap();
+
+    // Broken YAML: an error with its location, and the PDF stays as it was.
+    let original = f.read("data/so-lieu/nong-nghiep.yaml");
+    f.write(
+        "data/so-lieu/nong-nghiep.yaml",
+        &format!("{original}\nlua_xuan_nang_suat_2: [\n"),
+    );
+    w.wait_lines("chưa dựng được", 1);
+    assert!(
+        w.stderr().contains("lỗi:") && w.stderr().contains("data/so-lieu/nong-nghiep.yaml:"),
+        "{}",
+        w.stderr()
+    );
+    assert_eq!(
+        std::fs::read(f.pdf()).unwrap(),
+        good,
+        "a failed rebuild changed the PDF"
+    );
+
+    // Fixed (with a new figure): the watcher rebuilds and the new figure is in the PDF.
+    f.write(
+        "data/so-lieu/nong-nghiep.yaml",
+        &original.replacen("lua_xuan_nang_suat: 56", "lua_xuan_nang_suat: 58", 1),
+    );
+    w.wait_lines("đã dựng lại", 1);
+    let fixed = std::fs::read(f.pdf()).unwrap();
+    assert_ne!(fixed, good);
+    assert!(pdf_text(&f.pdf()).contains("Năng suất: 58 tạ/ha"));
+
+    // A broken template: the template and line are named; the PDF still stays.
+    let tpl = f.read("templates/phu-luc/bieu-chi-tieu.typ.j2");
+    f.write(
+        "templates/phu-luc/bieu-chi-tieu.typ.j2",
+        "Dòng một\n\n#khong-co-ham()\n",
+    );
+    w.wait_lines("chưa dựng được", 2);
+    assert!(
+        w.stderr()
+            .contains("templates/phu-luc/bieu-chi-tieu.typ.j2:3"),
+        "{}",
+        w.stderr()
+    );
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), fixed);
+    f.write("templates/phu-luc/bieu-chi-tieu.typ.j2", &tpl);
+    w.wait_lines("đã dựng lại", 2);
+    assert!(pdf_text(&f.pdf()).contains("Năng suất: 58 tạ/ha"));
+    assert!(
+        w.child.try_wait().unwrap().is_none(),
+        "watch must keep running after errors"
+    );
+}
+
+#[test]
+fn editor_droppings_do_not_trigger_a_rebuild() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &[]);
+    w.wait_lines("đã ghi", 1);
+    f.write("data/chi-tieu/.kinh-te.yaml.swp", "rác");
+    f.write("templates/nd30.typ~", "rác");
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(!w.stdout().contains("thay đổi:"), "{}", w.stdout());
+    // A real change still does.
+    f.edit("data/bao-cao.yaml", "ngay: /6/2024", "ngay: 20/6/2024");
+    w.wait_lines("đã dựng lại", 1);
+    assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
+}
