@@ -285,8 +285,9 @@ pub struct BenchReport {
     pub peak_rss_kib: Option<u64>,
 }
 
-/// Change `from` into `to` (then back, alternately) in `file` under the report folder and
-/// rebuild, `runs` times. The file is restored at the end.
+/// Change `from` in `file` (under the report folder) and rebuild, `runs` times, each time to a
+/// value not seen before: `{n}` in `to` becomes 200, 201, … (so no rebuild can reuse the layout
+/// memoised for an earlier value). The file is restored at the end.
 pub fn bench_rebuild(
     root: &Path,
     period: Option<Period>,
@@ -310,11 +311,7 @@ pub fn bench_rebuild(
     let mut rss_after_first = None;
     let result = (|| -> Result<()> {
         for i in 0..runs {
-            let text = if i % 2 == 0 {
-                original.replacen(from, to, 1)
-            } else {
-                original.clone()
-            };
+            let text = original.replacen(from, &to.replace("{n}", &(200 + i).to_string()), 1);
             std::fs::write(&path, text).map_err(|e| Error::io("ghi", &path, e))?;
             rebuilds.push(session.rebuild(false)?.timings);
             if i == 0 {
