@@ -155,9 +155,10 @@ fn print_watch_event(event: watch::Event) {
             } else {
                 "đã dựng lại"
             };
+            let output = built.output.strip_prefix(".").unwrap_or(&built.output);
             println!(
                 "{verb} {} ({} trang) trong {} ms",
-                built.output.display(),
+                output.display(),
                 built.pages,
                 built.timings.total.as_millis()
             );
