@@ -10,6 +10,3 @@ mod schema;
 mod diff;
 mod init;
 mod watch;
-mod diff;
-mod init;
-mod watch;
