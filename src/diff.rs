@@ -345,6 +345,9 @@ pub struct FigureChange {
     pub refs: Vec<String>,
     /// The short name shown beside a sentence it changes.
     pub short: String,
+    /// An indicator's name as a table cell (`[Thu ngân sách thành phố]`): a row of the
+    /// indicator table that holds it is the indicator's.
+    pub cell: Option<String>,
 }
 
 fn number(n: &Number) -> String {
@@ -447,6 +450,7 @@ fn figure_change(
         // Templates often alias a file (`{% set nn = sl.nong_nghiep %}`): `.key` counts too.
         refs: vec![format!("sl.{file}.{key}"), format!(".{key}")],
         short: format!("sl.{file}.{key}"),
+        cell: None,
     }
 }
 
@@ -468,6 +472,7 @@ fn indicator_change(
         location: ind.location.clone(),
         refs: vec![format!("ct.{id}"), format!("\"{id}\""), format!("'{id}'")],
         short: id.clone(),
+        cell: Some(format!("[{}]", ind.ten.0)),
     }
 }
 
@@ -556,6 +561,7 @@ fn compare_meta(old: &DataSet, new: &DataSet, out: &mut Vec<FigureChange>) {
                 location: loc(key),
                 refs: vec![format!("bc.{key}")],
                 short: format!("bc.{key}"),
+                cell: None,
             });
         }
     };
@@ -660,8 +666,22 @@ pub fn segments(marked: &str) -> Vec<Segment> {
             para.clear();
         }
     };
+    // Inside a block of code opened by a line like `#bang(` or `#phu-luc(meta)[` (a table),
+    // every line is compared on its own until the brackets close.
+    let mut depth: i64 = 0;
     for (text, loc) in lines {
-        if text.trim().is_empty() {
+        let t = text.trim();
+        if depth > 0 || call_head(t) {
+            flush(&mut para, &mut out);
+            depth = (depth + bracket_balance(t)).max(0);
+            if !t.is_empty() {
+                out.push(Segment {
+                    markup: t.to_string(),
+                    lines: loc.iter().cloned().collect(),
+                    location: loc,
+                });
+            }
+        } else if t.is_empty() {
             flush(&mut para, &mut out);
         } else {
             para.push((text, loc));
@@ -669,6 +689,45 @@ pub fn segments(marked: &str) -> Vec<Segment> {
     }
     flush(&mut para, &mut out);
     out
+}
+
+/// A line that is only the head of a call whose arguments or body go on below:
+/// `#bang(`, `#phu-luc(meta, tieu-de: "…")[`.
+fn call_head(t: &str) -> bool {
+    let Some(rest) = t.strip_prefix('#') else {
+        return false;
+    };
+    let name_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(rest.len());
+    if name_len == 0 {
+        return false;
+    }
+    let rest = &rest[name_len..];
+    if rest == "(" || rest == "[" {
+        return true;
+    }
+    // Balanced arguments, then an opening bracket at the end.
+    rest.starts_with('(') && rest.ends_with('[') && bracket_balance(&rest[..rest.len() - 1]) == 0
+}
+
+/// Opening minus closing brackets and parentheses, outside strings and escapes.
+fn bracket_balance(t: &str) -> i64 {
+    let mut n = 0;
+    let mut in_str = false;
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => in_str = !in_str,
+            '(' | '[' if !in_str => n += 1,
+            ')' | ']' if !in_str => n -= 1,
+            _ => {}
+        }
+    }
+    n
 }
 
 /// A paragraph of code (definitions, tables): compared line by line.
@@ -938,11 +997,23 @@ pub fn changed_sentences(
             for s in [o, nw].into_iter().flatten() {
                 lines.extend(s.lines.iter().cloned());
             }
+            let (old_text, new_text) = (o.map(|s| plain(&s.markup)), nw.map(|s| plain(&s.markup)));
+            let mut by = referenced(&lines, figures, templates);
+            for f in figures {
+                let in_row = f.cell.as_ref().is_some_and(|cell| {
+                    [&old_text, &new_text]
+                        .iter()
+                        .any(|t| t.as_ref().is_some_and(|t| t.contains(cell.as_str())))
+                });
+                if in_row && !by.contains(&f.short) {
+                    by.push(f.short.clone());
+                }
+            }
             out.push(SentenceChange {
                 location: seg.and_then(|s| s.location.clone()),
-                old: o.map(|s| plain(&s.markup)),
-                new: nw.map(|s| plain(&s.markup)),
-                figures: referenced(&lines, figures, templates),
+                old: old_text.map(|t| table_row(&t)),
+                new: new_text.map(|t| table_row(&t)),
+                figures: by,
             });
         }
         dels.clear();
@@ -993,6 +1064,15 @@ fn referenced(
         }
     }
     out
+}
+
+/// A row of table cells (`[1], [Lúa], [5,1],`) shown as `1 | Lúa | 5,1`; other text as is.
+fn table_row(t: &str) -> String {
+    let body = t.trim().trim_end_matches(',');
+    match body.strip_prefix('[').and_then(|b| b.strip_suffix(']')) {
+        Some(cells) if body.contains("], [") => cells.split("], [").collect::<Vec<_>>().join(" | "),
+        _ => t.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1254,6 +1334,30 @@ mod tests {
                 "Hết."
             ]
         );
+    }
+
+    #[test]
+    fn a_table_block_compares_row_by_row() {
+        let marked = "Trên đây là báo cáo.\n\n#chu-ky(meta)\n#phu-luc(meta, tieu-de: \"Biểu (a)\")[\n#bang(\n  o: (\n    [1], [Lúa], [5,1],\n    [2], [Ngô], [\\(6\\)],\n  ),\n)\n]\nSau biểu.";
+        let texts: Vec<String> = segments(marked).into_iter().map(|s| s.markup).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Trên đây là báo cáo.",
+                "#chu-ky(meta)",
+                "#phu-luc(meta, tieu-de: \"Biểu (a)\")[",
+                "#bang(",
+                "o: (",
+                "[1], [Lúa], [5,1],",
+                "[2], [Ngô], [\\(6\\)],",
+                "),",
+                ")",
+                "]",
+                "Sau biểu."
+            ]
+        );
+        assert!(!call_head("#diem[Trồng trọt:] lời văn#footnote["));
+        assert!(call_head("#bang(") && call_head("#phu-luc(meta)["));
     }
 
     #[test]

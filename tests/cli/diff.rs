@@ -220,3 +220,30 @@ fn bad_sides_are_reported() {
         .stderr_contains("bản cũ `ban-cu/data`")
         .stderr_contains("ban-cu/data/so-lieu/nong-nghiep.yaml");
 }
+
+#[test]
+fn a_row_of_the_indicator_table_shows_as_cells() {
+    let f = Fixture::default_report();
+    copy_tree(&f.path("data"), &f.path("ban-cu/data"));
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "ke_hoach: 329,130",
+        "ke_hoach: 330",
+    );
+    let out = f.run(&["diff", "ban-cu"]).success().stdout();
+    assert!(out.contains("kế hoạch: 329,130 → 330"), "{out}");
+    let row = out
+        .lines()
+        .position(|l| l.contains("templates/phu-luc/bieu-chi-tieu.typ.j2:"))
+        .expect("the table row");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[row].contains("(do `thu_ngan_sach`)"), "{out}");
+    assert!(
+        lines[row + 1].contains("| Thu ngân sách thành phố | tỷ đồng | «329,130» |"),
+        "{out}"
+    );
+    assert!(
+        lines[row + 2].contains("| Thu ngân sách thành phố | tỷ đồng | «330» |"),
+        "{out}"
+    );
+}
