@@ -15,12 +15,7 @@ pub fn timestamp(date: (i32, u8, u8)) -> Result<Timestamp> {
         let secs: i64 = epoch
             .trim()
             .parse()
-            .map_err(|_| {
-                Error::msg(format!("SOURCE_DATE_EPOCH = `{epoch}` không phải số giây"))
-                    .0
-                    .remove(0)
-            })
-            .map_err(Error::new)?;
+            .map_err(|_| Error::msg(format!("SOURCE_DATE_EPOCH = `{epoch}` không phải số giây")))?;
         let dt = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
             Error::msg(format!(
                 "SOURCE_DATE_EPOCH = `{epoch}` ngoài khoảng cho phép"
@@ -80,9 +75,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("tạo tệp tạm", &tmp, e))?;
         f.write_all(bytes).map_err(|e| Error::io("ghi", &tmp, e))?;
-        if let Some(limit) = fail_after() {
-            // Test hook: simulate a failure while the new file is being written.
-            let _ = limit;
+        if fail_while_writing() {
             return Err(Error::msg(format!(
                 "ghi `{}` thất bại (giả lập lỗi khi ghi)",
                 tmp.display()
@@ -106,6 +99,6 @@ fn unique() -> u64 {
 
 /// `BAOCAO_TEST_FAIL_WRITE=1` makes the write fail after part of the new PDF was written.
 /// Only for tests of the atomic write; documented in the README.
-fn fail_after() -> Option<()> {
-    std::env::var_os("BAOCAO_TEST_FAIL_WRITE").map(|_| ())
+fn fail_while_writing() -> bool {
+    std::env::var_os("BAOCAO_TEST_FAIL_WRITE").is_some()
 }
