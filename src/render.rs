@@ -259,6 +259,14 @@ pub struct PeriodWords {
     pub so_sanh: String,
     pub cung_ky: String,
     pub ten_file: String,
+    /// The period's name without the year: "6 tháng đầu năm", "quý I", "cả năm".
+    pub ten_khong_nam: &'static str,
+    /// The period's last day, day/month: "30/6", "31/12".
+    pub cuoi_ky: &'static str,
+    /// "so với cùng kỳ năm 2023", or for the year-end report "so với năm 2023".
+    pub so_sanh_nam: String,
+    /// "so với cùng kỳ 2023" (without "năm"), or for the year-end report "so với năm 2023".
+    pub so_sanh_nam_ngan: String,
 }
 
 pub fn period_words(period: Period, year: i32) -> PeriodWords {
@@ -288,6 +296,22 @@ pub fn period_words(period: Period, year: i32) -> PeriodWords {
         Period::Year => format!("năm {}", year - 1),
         _ => "cùng kỳ".to_string(),
     };
+    let (ten_khong_nam, cuoi_ky) = match period {
+        Period::Quarter1 => ("quý I", "31/3"),
+        Period::Half => ("6 tháng đầu năm", "30/6"),
+        Period::NineMonths => ("9 tháng đầu năm", "30/9"),
+        Period::Year => ("cả năm", "31/12"),
+    };
+    let (so_sanh_nam, so_sanh_nam_ngan) = match period {
+        Period::Year => (
+            format!("so với năm {}", year - 1),
+            format!("so với năm {}", year - 1),
+        ),
+        _ => (
+            format!("so với cùng kỳ năm {}", year - 1),
+            format!("so với cùng kỳ {}", year - 1),
+        ),
+    };
     PeriodWords {
         ma: period.key(),
         ten,
@@ -296,6 +320,10 @@ pub fn period_words(period: Period, year: i32) -> PeriodWords {
         so_sanh: format!("so với {cung_ky}"),
         cung_ky,
         ten_file: format!("bao-cao-{}-{year}.pdf", period.key()),
+        ten_khong_nam,
+        cuoi_ky,
+        so_sanh_nam,
+        so_sanh_nam_ngan,
     }
 }
 
@@ -374,6 +402,10 @@ fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
         ("nam_sau", Value::from(year + 1)),
         ("ca_nam", Value::from(ctx.period == Period::Year)),
         ("minh_hoa", Value::from(pm.minh_hoa)),
+        ("ten_khong_nam", Value::from(w.ten_khong_nam)),
+        ("cuoi_ky", Value::from(w.cuoi_ky)),
+        ("so_sanh_nam", Value::from(w.so_sanh_nam.clone())),
+        ("so_sanh_nam_ngan", Value::from(w.so_sanh_nam_ngan.clone())),
     ]);
     let m = &data.meta;
     let bc = map_value([
