@@ -61,6 +61,7 @@ static FILES: &[Asset] = &[
     asset!("data/so-lieu/xay-dung.yaml"),
     asset!("templates/HUONG-DAN.md"),
     asset!("templates/bao-cao.typ.j2"),
+    asset!("templates/du-thao.svg"),
     asset!("templates/nd30.typ"),
     asset!("templates/phan-1/cong-nghiep-thuong-mai.typ.j2"),
     asset!("templates/phan-1/danh-gia-chung.typ.j2"),
