@@ -9,4 +9,5 @@ mod report;
 mod schema;
 mod diff;
 mod init;
+mod periods;
 mod watch;
