@@ -173,7 +173,7 @@ pub struct BenchRebuildArgs {
     /// Đoạn chữ cần thay trong tệp
     #[arg(long, value_name = "CHỮ")]
     pub from: String,
-    /// Đoạn chữ thay vào; `{n}` trong đó đổi thành 200, 201, … ở mỗi lần dựng lại
+    /// Đoạn chữ thay vào; `{n}` trong đó đổi thành 100, 101, … ở mỗi lần dựng lại
     #[arg(long, value_name = "CHỮ")]
     pub to: String,
     /// Số lần dựng lại

@@ -286,7 +286,7 @@ pub struct BenchReport {
 }
 
 /// Change `from` in `file` (under the report folder) and rebuild, `runs` times, each time to a
-/// value not seen before: `{n}` in `to` becomes 200, 201, … (so no rebuild can reuse the layout
+/// value not seen before: `{n}` in `to` becomes 100, 101, … (so no rebuild can reuse the layout
 /// memoised for an earlier value). The file is restored at the end.
 pub fn bench_rebuild(
     root: &Path,
@@ -311,7 +311,7 @@ pub fn bench_rebuild(
     let mut rss_after_first = None;
     let result = (|| -> Result<()> {
         for i in 0..runs {
-            let text = original.replacen(from, &to.replace("{n}", &(200 + i).to_string()), 1);
+            let text = original.replacen(from, &to.replace("{n}", &(100 + i).to_string()), 1);
             std::fs::write(&path, text).map_err(|e| Error::io("ghi", &path, e))?;
             rebuilds.push(session.rebuild(false)?.timings);
             if i == 0 {

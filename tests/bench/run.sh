@@ -28,7 +28,7 @@ TYPST_VERSION=0.15.1
 # and derived percentages).
 FIG_FILE=${FIG_FILE:-data/chi-tieu/kinh-te.yaml}
 FIG_FROM=${FIG_FROM:-thuc_hien: 155,108}
-FIG_TO=${FIG_TO:-thuc_hien: 155,{n}}
+FIG_TO=${FIG_TO:-thuc_hien: {n},108}
 
 die() { echo "bench: $*" >&2; exit 1; }
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install time)"
