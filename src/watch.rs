@@ -78,12 +78,19 @@ pub fn classify(rel: &Path) -> ChangeKind {
 pub struct Snapshot(BTreeMap<PathBuf, (Option<SystemTime>, u64)>);
 
 impl Snapshot {
-    pub fn scan(dirs: &[PathBuf]) -> Self {
+    /// Scan `dirs`, leaving out the files in `own` (canonical paths of what watch itself
+    /// writes: a PDF written into a watched folder must not trigger the next rebuild).
+    pub fn scan(dirs: &[PathBuf], own: &[PathBuf]) -> Self {
         let mut map = BTreeMap::new();
         for d in dirs {
-            scan_dir(d, &mut map);
+            scan_dir(d, own, &mut map);
         }
         Snapshot(map)
+    }
+
+    /// Drop the entries of files in `own` (see `scan`).
+    pub fn forget(&mut self, own: &[PathBuf]) {
+        self.0.retain(|p, _| !is_own(p, own));
     }
 
     /// Files added, removed or modified between `self` and `newer`.
@@ -123,7 +130,13 @@ fn ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-fn scan_dir(dir: &Path, map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) {
+/// Whether `path` is one of `own` (compared canonically, only when the names agree).
+fn is_own(path: &Path, own: &[PathBuf]) -> bool {
+    own.iter()
+        .any(|o| o.file_name() == path.file_name() && path.canonicalize().is_ok_and(|c| c == *o))
+}
+
+fn scan_dir(dir: &Path, own: &[PathBuf], map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -138,8 +151,8 @@ fn scan_dir(dir: &Path, map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) 
             continue;
         };
         if meta.is_dir() {
-            scan_dir(&path, map);
-        } else {
+            scan_dir(&path, own, map);
+        } else if !is_own(&path, own) {
             map.insert(path, (meta.modified().ok(), meta.len()));
         }
     }
@@ -219,12 +232,17 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
     let shown: Vec<PathBuf> = dirs.iter().map(|d| session.display_path(d)).collect();
     report(Event::Watching(&shown));
 
-    let mut snapshot = Snapshot::scan(&dirs);
+    // The PDFs this watch wrote (canonical paths), left out of the scans.
+    let mut own: Vec<PathBuf> = vec![];
+    let mut snapshot = Snapshot::scan(&dirs, &own);
     match session.rebuild(false) {
-        Ok(built) => report(Event::Built {
-            built: &built,
-            first: true,
-        }),
+        Ok(built) => {
+            note_output(&built, &mut snapshot, &mut own);
+            report(Event::Built {
+                built: &built,
+                first: true,
+            })
+        }
         Err(e) => report(Event::Failed(&e)),
     }
 
@@ -234,7 +252,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
             return Ok(());
         }
         std::thread::sleep(opts.interval);
-        let mut now = Snapshot::scan(&dirs);
+        let mut now = Snapshot::scan(&dirs, &own);
         if now == snapshot {
             continue;
         }
@@ -242,7 +260,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
         let settle = Instant::now();
         loop {
             std::thread::sleep(QUIET);
-            let again = Snapshot::scan(&dirs);
+            let again = Snapshot::scan(&dirs, &own);
             if again == now || settle.elapsed() > Duration::from_secs(1) {
                 now = again;
                 break;
@@ -258,13 +276,26 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
         report(Event::Changed(&rel));
         let fonts = rel.iter().any(|p| classify(p) == ChangeKind::Fonts);
         match session.rebuild(fonts) {
-            Ok(built) => report(Event::Built {
-                built: &built,
-                first: false,
-            }),
+            Ok(built) => {
+                note_output(&built, &mut snapshot, &mut own);
+                report(Event::Built {
+                    built: &built,
+                    first: false,
+                })
+            }
             Err(e) => report(Event::Failed(&e)),
         }
         rebuilds += 1;
+    }
+}
+
+/// Remember the PDF a build wrote, so that writing it is not taken for a change.
+fn note_output(built: &Built, snapshot: &mut Snapshot, own: &mut Vec<PathBuf>) {
+    if let Ok(c) = built.output.canonicalize()
+        && !own.contains(&c)
+    {
+        own.push(c);
+        snapshot.forget(own);
     }
 }
 
@@ -384,19 +415,25 @@ mod tests {
         std::fs::create_dir_all(dir.join("data")).unwrap();
         let dirs = vec![dir.join("data")];
         std::fs::write(dir.join("data/a.yaml"), "a: 1").unwrap();
-        let s0 = Snapshot::scan(&dirs);
+        let s0 = Snapshot::scan(&dirs, &[]);
         assert_eq!(s0.len(), 1);
         std::fs::write(dir.join("data/a.yaml"), "a: 12").unwrap();
         std::fs::write(dir.join("data/b.yaml"), "b: 1").unwrap();
         std::fs::write(dir.join("data/.a.yaml.swp"), "x").unwrap();
-        let s1 = Snapshot::scan(&dirs);
+        let s1 = Snapshot::scan(&dirs, &[]);
         assert_eq!(
             s0.changes(&s1),
             vec![dir.join("data/a.yaml"), dir.join("data/b.yaml")]
         );
         std::fs::remove_file(dir.join("data/b.yaml")).unwrap();
-        let s2 = Snapshot::scan(&dirs);
+        let s2 = Snapshot::scan(&dirs, &[]);
         assert_eq!(s1.changes(&s2), vec![dir.join("data/b.yaml")]);
+        // A file watch writes itself is left out, and forgotten from an older snapshot.
+        let own = vec![dir.join("data/a.yaml").canonicalize().unwrap()];
+        assert!(Snapshot::scan(&dirs, &own).is_empty());
+        let mut s3 = s2.clone();
+        s3.forget(&own);
+        assert!(s3.is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -209,3 +209,25 @@ fn editor_droppings_do_not_trigger_a_rebuild() {
     w.wait_lines("đã dựng lại", 1);
     assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
 }
+
+#[test]
+fn a_pdf_written_into_a_watched_folder_does_not_loop() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &["-o", "templates/ban-in.pdf", "--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(!w.stdout().contains("thay đổi:"), "{}", w.stdout());
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    assert!(w.wait_exit().success());
+    let out = w.stdout();
+    assert_eq!(out.matches("thay đổi:").count(), 1, "{out}");
+    assert!(
+        out.contains("thay đổi: data/chi-tieu/kinh-te.yaml\n"),
+        "{out}"
+    );
+    assert!(pdf_text(&f.path("templates/ban-in.pdf")).contains("160,2/329,130"));
+}
