@@ -28,6 +28,15 @@ fn agrees(stated: &Number, computed: Decimal) -> bool {
         == figures::round_half_away(stated.value, stated.decimals)
 }
 
+/// The line of an indicator's field (`ke_hoach`, or `name` under `ky.<period>`).
+fn field_location(ind: &Indicator, period: Period, name: &str) -> Option<crate::diag::Location> {
+    let start = ind.location.as_ref()?;
+    match name {
+        "ke_hoach" => crate::data::find_nested_key(start, &["ke_hoach"]),
+        _ => crate::data::find_nested_key(start, &["ky", period.key(), name]),
+    }
+}
+
 pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
     let mut out = vec![];
     for ind in &data.indicators {
@@ -61,7 +70,7 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
             if n.value.is_sign_negative() && !n.value.is_zero() && !units_may_be_negative {
                 out.push(
                     Diagnostic::error(format!("{}: `{name}` = {} là số âm", label(ind), n.written))
-                        .at_opt(ind.location.clone())
+                        .at_opt(field_location(ind, period, name).or(ind.location.clone()))
                         .hint("số lượng, diện tích, giá trị không thể âm; nếu đây là tốc độ tăng trưởng thì đơn vị tính là `%`"),
                 );
             }

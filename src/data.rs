@@ -223,6 +223,31 @@ fn join_hint(message: &str, hint: Option<&str>) -> String {
 // ---------------------------------------------------------------------------------------------
 // The data model
 
+/// A text the report cannot do without: blank is an error where it is written.
+/// (Checked inside the visitor, so that the message carries the field and its line.)
+fn required_text<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Text, D::Error> {
+    struct V;
+    impl Visitor<'_> for V {
+        type Value = Text;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("một dòng chữ")
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Text, E> {
+            if s.trim().is_empty() {
+                return self.visit_unit();
+            }
+            Ok(Text(s.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> std::result::Result<Text, E> {
+            Err(E::custom(join_hint(
+                "trường bắt buộc nhưng để trống",
+                Some("ghi nội dung sau dấu `:` (xem mẫu trong templates/HUONG-DAN.md)"),
+            )))
+        }
+    }
+    d.deserialize_str(V)
+}
+
 fn yes() -> bool {
     true
 }
@@ -237,8 +262,11 @@ pub struct Meta {
     /// Issuing agency, in capitals, one entry per line.
     pub co_quan: Vec<Text>,
     /// The agency's name as written in a sentence ("Ủy ban nhân dân thành phố Cao Bằng").
+    #[serde(deserialize_with = "required_text")]
     pub ten_co_quan: Text,
+    #[serde(deserialize_with = "required_text")]
     pub dia_danh: Text,
+    #[serde(deserialize_with = "required_text")]
     pub ky_hieu: Text,
     pub nam: Fig,
     pub ky_mac_dinh: Text,
@@ -259,6 +287,7 @@ pub struct PeriodMeta {
     pub so: Option<Text>,
     pub ngay: DateField,
     pub ngay_so_lieu: DateField,
+    #[serde(deserialize_with = "required_text")]
     pub trich_yeu: Text,
     /// Figures of this period are illustrative (not from an official source).
     #[serde(default)]
@@ -288,7 +317,9 @@ pub struct IndicatorFile {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
+    #[serde(deserialize_with = "required_text")]
     pub id: Text,
+    #[serde(deserialize_with = "required_text")]
     pub ten: Text,
     #[serde(default)]
     pub don_vi: Option<Text>,
@@ -370,6 +401,7 @@ impl PeriodValues {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
+    #[serde(deserialize_with = "required_text")]
     pub ten: Text,
     pub gia_tri: Fig,
 }
@@ -473,25 +505,81 @@ impl DataSet {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
+/// The largest data file baocao reads (4 MiB). A report's figures fit in far less (2.000
+/// indicators take about 0,5 MB); a bigger file is a mistake, such as a whole spreadsheet
+/// export or a wrong file, and is refused before it is read.
+pub const MAX_DATA_FILE: u64 = 4 * 1024 * 1024;
+
+fn too_big(path: &Path, len: u64) -> Diagnostic {
+    let mb = |n: u64| {
+        crate::format::format_number(
+            rust_decimal::Decimal::from(n) / rust_decimal::Decimal::from(1024 * 1024),
+            1,
+        )
+    };
+    Diagnostic::error(format!(
+        "tệp quá lớn ({} MB; tệp số liệu tối đa {} MB)",
+        mb(len),
+        MAX_DATA_FILE / (1024 * 1024)
+    ))
+    .at(Location::file(path))
+    .hint("kiểm tra xem có dán nhầm cả bảng tính hay chọn nhầm tệp không; nếu số liệu thật sự nhiều, chia thành nhiều tệp trong cùng thư mục")
+}
+
 /// Read a data file as text: UTF-8 (a byte-order mark is accepted), CRLF accepted, NFC text
 /// expected (decomposed Vietnamese is composed by the caller's normalisation step).
 pub fn read_text(path: &Path) -> Result<String> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_DATA_FILE {
+            return Err(Error::new(too_big(path, meta.len())));
+        }
+    }
     let bytes = crate::diag::read(path)?;
+    if bytes.len() as u64 > MAX_DATA_FILE {
+        return Err(Error::new(too_big(path, bytes.len() as u64)));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
         let upto = &bytes[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = upto.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        let last = upto.rsplit(|b| *b == b'\n').next().unwrap_or(&[]);
+        let col = std::str::from_utf8(last).map_or(last.len(), |s| s.chars().count()) + 1;
         Error::new(
             Diagnostic::error("tệp không phải văn bản UTF-8")
                 .at(Location::at(path, line, col))
                 .hint("lưu lại tệp với bảng mã UTF-8"),
         )
     })?;
-    if text.contains('\0') {
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        let col = text[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
         return Err(Error::new(
             Diagnostic::error("tệp chứa ký tự NUL: có vẻ là tệp nhị phân, không phải YAML")
-                .at(Location::file(path)),
+                .at(Location::at(path, line, col))
+                .hint("kiểm tra xem có chọn nhầm tệp không; tệp số liệu là văn bản YAML lưu bằng UTF-8"),
+        ));
+    }
+    // Other control characters (YAML refuses them; libyaml would not say where).
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}');
+    if let Some(at) = text.find(control) {
+        let c = text[at..].chars().next().unwrap_or('?');
+        let line = text[..at].matches('\n').count() + 1;
+        let col = text[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        return Err(Error::new(
+            Diagnostic::error(format!(
+                "tệp chứa ký tự điều khiển U+{:04X}, YAML không cho phép",
+                c as u32
+            ))
+            .at(Location::at(path, line, col))
+            .hint("xóa ký tự này (thường lẫn vào khi dán từ Excel hay e-mail); nếu cả tệp là ký tự lạ thì có vẻ đã chọn nhầm tệp"),
         ));
     }
     Ok(crate::text::normalize(&text.replace("\r\n", "\n")))
@@ -529,8 +617,13 @@ fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
 
 fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
-    // serde_yaml appends " at line L column C"; we print the location ourselves.
-    let mut msg = match raw.find(" at line ") {
+    // serde_yaml appends " at line L column C" (or " at position N"), and libyaml a context
+    // (", while parsing a block mapping …"); we print the location ourselves.
+    let cut = [" at line ", " at position ", ", while "]
+        .iter()
+        .filter_map(|m| raw.find(m))
+        .min();
+    let mut msg = match cut {
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
@@ -544,11 +637,15 @@ fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic
         Some((p, b)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), b.to_string()),
         _ => (None, msg.clone()),
     };
-    let mut message = translate_serde(&body);
+    let syntax = yaml_syntax(&body);
+    let mut message = match &syntax {
+        Some((m, _)) => m.clone(),
+        None => translate_serde(&body),
+    };
     if let Some(p) = field_path {
         message = format!("{message} (tại `{p}`)");
     }
-    let loc = match e.location() {
+    let mut loc = match e.location() {
         Some(l) => {
             let (line, col) = (l.line(), l.column());
             // Past the end of the file: point at the last line.
@@ -557,13 +654,203 @@ fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic
         }
         None => Location::file(path),
     };
+    // A repeated key is reported where its map starts: point at the repetition instead.
+    let repeated = body
+        .strip_prefix("duplicate field `")
+        .or_else(|| body.strip_prefix("khóa `"))
+        .and_then(|r| r.split('`').next());
+    if let (Some(key), Some(from)) = (repeated, loc.line) {
+        if let Some((line, col)) = find_repeated_key(text, from, key) {
+            loc = Location::at(path, line, col);
+        }
+    }
     let mut d = Diagnostic::error(message).at(loc);
     if let Some(h) = hint {
+        d = d.hint(h);
+    } else if let Some(h) = syntax.and_then(|(_, h)| h) {
         d = d.hint(h);
     } else if let Some(h) = serde_hint(&body) {
         d = d.hint(h);
     }
     d
+}
+
+/// The second `key:` at or after line `from` (1-based): where a repeated key repeats.
+fn find_repeated_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let plain = format!("{key}:");
+    let quoted = [format!("\"{key}\":"), format!("'{key}':")];
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .filter_map(|(i, l)| {
+            let t = l
+                .trim_start()
+                .trim_start_matches("- ")
+                .trim_start_matches(['{', ' ']);
+            (t.starts_with(&plain) || quoted.iter().any(|q| t.starts_with(q.as_str())))
+                .then(|| (i + 1, l.chars().count() - t.chars().count() + 1))
+        })
+        .nth(1)
+}
+
+/// libyaml's syntax messages, in Vietnamese, each with a hint where the fix is known.
+fn yaml_syntax(msg: &str) -> Option<(String, Option<String>)> {
+    const QUOTE: &str = "đặt giá trị trong dấu ngoặc kép, ví dụ `ten: \"@ABC: x\"`";
+    let table: &[(&str, &str, &str)] = &[
+        (
+            "did not find expected ',' or ']'",
+            "danh sách mở bằng `[` chưa đóng hoặc thiếu dấu `,` giữa các mục",
+            "viết `[a, b, c]` trên một dòng, hoặc mỗi mục một dòng bắt đầu bằng `- `",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "bảng mở bằng `{` chưa đóng hoặc thiếu dấu `,` giữa các mục",
+            "viết `{ ten: …, gia_tri: … }` trên một dòng",
+        ),
+        (
+            "did not find expected key",
+            "thụt lề không thẳng hàng: dòng này không phải là một khóa của bảng bên trên",
+            "các khóa cùng cấp phải thẳng cột; giá trị có dấu `:` hay bắt đầu bằng ký tự đặc biệt thì đặt trong ngoặc kép",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "thụt lề không thẳng hàng trong danh sách",
+            "các mục của một danh sách bắt đầu bằng `- ` ở cùng một cột",
+        ),
+        (
+            "did not find expected node content",
+            "thiếu giá trị hoặc có ký tự không đúng chỗ",
+            "kiểm tra dấu ngoặc và dấu `,` ở dòng này",
+        ),
+        (
+            "did not find expected comment or line break",
+            "có chữ thừa sau giá trị",
+            "sau một giá trị trong ngoặc kép chỉ được xuống dòng hoặc ghi chú thích bắt đầu bằng `#`",
+        ),
+        (
+            "could not find expected ':'",
+            "thiếu dấu `:` sau khóa",
+            "mỗi dòng của bảng có dạng `khóa: giá trị`; một giá trị dài nhiều dòng thì đặt trong ngoặc kép",
+        ),
+        (
+            "found character that cannot start any token",
+            "giá trị bắt đầu bằng ký tự YAML không cho phép (`@`, `` ` ``, `%`, …)",
+            QUOTE,
+        ),
+        (
+            "found unexpected end of stream",
+            "tệp kết thúc giữa chừng: dấu ngoặc kép chưa đóng",
+            "đóng dấu ngoặc kép `\"` ở cuối giá trị",
+        ),
+        (
+            "found unknown escape character",
+            "ký tự `\\` không hợp lệ trong chuỗi ngoặc kép",
+            "dùng ngoặc đơn `'…'`, hoặc viết `\\\\` cho một dấu `\\`",
+        ),
+        ("found unexpected ':'", "dấu `:` không đúng chỗ", QUOTE),
+        (
+            "mapping values are not allowed",
+            "dấu `:` không đúng chỗ",
+            "giá trị có chứa `: ` phải đặt trong ngoặc kép; hoặc kiểm tra thụt lề của dòng này",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "dấu `-` của danh sách không đúng chỗ",
+            "mục danh sách `- ` phải nằm trên dòng riêng, thụt lề dưới khóa của nó; số âm hay dấu gạch đứng một mình thì đặt trong ngoặc kép",
+        ),
+        (
+            "mapping keys are not allowed",
+            "khóa phức `?` không đúng chỗ",
+            "các khóa là chữ thường không dấu, viết `khóa: giá trị`",
+        ),
+        (
+            "found a tab character",
+            "YAML không cho phép thụt lề bằng ký tự Tab",
+            "thay Tab bằng dấu cách",
+        ),
+        (
+            "control characters are not allowed",
+            "tệp chứa ký tự điều khiển: có vẻ là tệp nhị phân, không phải YAML",
+            "kiểm tra xem có chọn nhầm tệp không; tệp số liệu là văn bản YAML lưu bằng UTF-8",
+        ),
+        (
+            "found undefined tag handle",
+            "nhãn YAML `!` không xác định",
+            "bỏ nhãn bắt đầu bằng `!`; giá trị có `!` ở đầu thì đặt trong ngoặc kép",
+        ),
+        (
+            "found unexpected document indicator",
+            "dòng `---` hoặc `...` không đúng chỗ",
+            "mỗi tệp chỉ chứa một tài liệu YAML: bỏ dòng `---` hay `...` này",
+        ),
+        (
+            "deserializing from YAML containing more than one document",
+            "tệp chứa nhiều tài liệu YAML (ngăn bởi `---`)",
+            "mỗi tệp chỉ chứa một tài liệu YAML: bỏ dòng `---` ở giữa tệp",
+        ),
+        (
+            "unknown anchor",
+            "tham chiếu `*tên` đến một neo `&tên` không có",
+            "viết giá trị trực tiếp thay vì dùng `&` và `*`",
+        ),
+        (
+            "repetition limit exceeded",
+            "tham chiếu `*tên` được nhân lên quá nhiều lần",
+            "viết giá trị trực tiếp thay vì dùng `&` và `*`",
+        ),
+        (
+            "recursion limit exceeded",
+            "YAML lồng quá sâu",
+            "số liệu chỉ cần vài cấp: kiểm tra các dấu `[`, `{` và thụt lề",
+        ),
+        (
+            "EOF while parsing",
+            "tệp rỗng",
+            "tệp số liệu phải có ít nhất một dòng `khóa: giá trị`",
+        ),
+        (
+            "expected a mapping",
+            "khóa gộp `<<` cần một bảng `&tên`",
+            "viết các khóa trực tiếp thay vì dùng `<<`",
+        ),
+        (
+            "unexpected tagged value in merge",
+            "khóa gộp `<<` cần một bảng `&tên`",
+            "viết các khóa trực tiếp thay vì dùng `<<`",
+        ),
+        (
+            "empty YAML tag",
+            "nhãn YAML `!` rỗng",
+            "giá trị có `!` ở đầu thì đặt trong ngoặc kép",
+        ),
+        (
+            "failed to parse YAML number",
+            "không đọc được số",
+            "số viết theo mẫu `1.146` hoặc `2.976,4`",
+        ),
+    ];
+    if let Some((_, vi, hint)) = table.iter().find(|(en, _, _)| msg.starts_with(en)) {
+        return Some((format!("sai cú pháp YAML: {vi}"), Some(hint.to_string())));
+    }
+    // Any other message of libyaml's scanner or parser (they are English, lower-case).
+    let english = [
+        "did not find",
+        "could not find",
+        "found ",
+        "while ",
+        "incomplete ",
+        "unexpected ",
+    ];
+    let encoding = msg.starts_with("invalid ") && (msg.contains("UTF") || msg.contains("Unicode"));
+    (encoding || english.iter().any(|p| msg.starts_with(p))).then(|| {
+        (
+            "sai cú pháp YAML".to_string(),
+            Some(
+                "kiểm tra thụt lề, dấu `:`, dấu ngoặc và dấu ngoặc kép ở dòng này và dòng trên"
+                    .to_string(),
+            ),
+        )
+    })
 }
 
 /// serde's English messages, in Vietnamese.
@@ -672,7 +959,7 @@ fn serde_hint(msg: &str) -> Option<String> {
         if let Some((_, expected)) = rest.split_once("expected ") {
             return Some(format!(
                 "các trường được dùng: {}",
-                expected.replace("one of ", "")
+                expected.replace("one of ", "").replace(" or ", " hoặc ")
             ));
         }
     }
@@ -688,6 +975,37 @@ pub fn find_key_location(path: &Path, key: &str) -> Option<Location> {
         t.starts_with(&needle)
             .then(|| Location::at(path, i + 1, l.len() - l.trim_start().len() + 1))
     })
+}
+
+/// The line of `keys`, each looked for after the previous one, inside the block (list item or
+/// map entry) that starts at `start`: for a message about one field of an indicator.
+pub fn find_nested_key(start: &Location, keys: &[&str]) -> Option<Location> {
+    let text = std::fs::read_to_string(&start.file).ok()?;
+    let first = start.line?;
+    let indent = start.column.unwrap_or(1).saturating_sub(1);
+    let mut keys = keys.iter();
+    let mut want = format!("{}:", keys.next()?);
+    for (i, l) in text.lines().enumerate().skip(first.saturating_sub(1)) {
+        let t = l.trim_start();
+        let lead = l.len() - t.len();
+        if i + 1 > first && !t.is_empty() && !t.starts_with('#') && lead <= indent {
+            break;
+        }
+        let key = t.trim_start_matches("- ").trim_start_matches("{ ");
+        if key.starts_with(&want) {
+            match keys.next() {
+                Some(k) => want = format!("{k}:"),
+                None => {
+                    return Some(Location::at(
+                        &start.file,
+                        i + 1,
+                        lead + t.len() - key.len() + 1,
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Find the line that defines indicator `id` (the `id: <id>` line).
@@ -716,6 +1034,9 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     out.sort();
     Ok(out)
 }
+
+/// At most this many errors of one kind are listed for one file; then one line counts the rest.
+const MAX_SAME_ERRORS: usize = 20;
 
 /// Load data/ under `root`. Collects every error of every file before failing.
 pub fn load(root: &Path) -> Result<DataSet> {
@@ -827,32 +1148,56 @@ pub fn load(root: &Path) -> Result<DataSet> {
                     )),
             );
         }
-        for (k, _) in &f.values {
-            if !is_identifier(k) {
-                errors.push(
-                    Diagnostic::error(format!("khóa số liệu `{k}` không hợp lệ"))
-                        .at_opt(find_key_location(&f.path, k))
-                        .hint("khóa chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ"),
-                );
-            }
+        let bad: Vec<&String> = f
+            .values
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| !is_identifier(k))
+            .collect();
+        for k in bad.iter().take(MAX_SAME_ERRORS) {
+            errors.push(
+                Diagnostic::error(format!("khóa số liệu `{k}` không hợp lệ"))
+                    .at_opt(find_key_location(&f.path, k))
+                    .hint("khóa chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ"),
+            );
+        }
+        if bad.len() > MAX_SAME_ERRORS {
+            errors.push(
+                Diagnostic::error(format!(
+                    "còn {} khóa số liệu không hợp lệ khác trong tệp này",
+                    bad.len() - MAX_SAME_ERRORS
+                ))
+                .at(Location::file(&f.path)),
+            );
         }
     }
     if let Some(t) = &table {
-        for g in &t.nhom {
-            for id in &g.chi_tieu {
-                if !seen.contains_key(id.0.as_str()) {
-                    let known: Vec<&str> = seen.keys().copied().collect();
-                    let mut d = Diagnostic::error(format!(
-                        "biểu chỉ tiêu nhắc đến chỉ tiêu `{}` không có",
-                        id.0
-                    ))
-                    .at_opt(find_value_location(&table_path, &id.0));
-                    if let Some(n) = crate::text::nearest(&id.0, known.iter().copied()) {
-                        d = d.hint(format!("có phải là `{n}`?"));
-                    }
-                    errors.push(d);
-                }
+        let unknown: Vec<&Text> = t
+            .nhom
+            .iter()
+            .flat_map(|g| &g.chi_tieu)
+            .filter(|id| !seen.contains_key(id.0.as_str()))
+            .collect();
+        let known: Vec<&str> = seen.keys().copied().collect();
+        for id in unknown.iter().take(MAX_SAME_ERRORS) {
+            let mut d = Diagnostic::error(format!(
+                "biểu chỉ tiêu nhắc đến chỉ tiêu `{}` không có",
+                id.0
+            ))
+            .at_opt(find_value_location(&table_path, &id.0));
+            if let Some(n) = crate::text::nearest(&id.0, known.iter().copied()) {
+                d = d.hint(format!("có phải là `{n}`?"));
             }
+            errors.push(d);
+        }
+        if unknown.len() > MAX_SAME_ERRORS {
+            errors.push(
+                Diagnostic::error(format!(
+                    "còn {} chỉ tiêu khác trong biểu không có",
+                    unknown.len() - MAX_SAME_ERRORS
+                ))
+                .at(Location::file(&table_path)),
+            );
         }
     }
 
@@ -922,12 +1267,15 @@ fn load_figure_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FigureFile
 /// The line where a value (e.g. an id in a list) appears.
 pub fn find_value_location(path: &Path, value: &str) -> Option<Location> {
     let text = std::fs::read_to_string(path).ok()?;
+    let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+    // Every occurrence on a line counts: `[thu_ngan_sach, thu_ngan_sac]` finds the second.
     text.lines().enumerate().find_map(|(i, l)| {
-        let col = l.find(value)?;
-        let before = l[..col].chars().last();
-        let after = l[col + value.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        (boundary(before) && boundary(after)).then(|| Location::at(path, i + 1, col + 1))
+        l.match_indices(value).find_map(|(col, _)| {
+            let before = l[..col].chars().last();
+            let after = l[col + value.len()..].chars().next();
+            (boundary(before) && boundary(after))
+                .then(|| Location::at(path, i + 1, l[..col].chars().count() + 1))
+        })
     })
 }
 

@@ -99,6 +99,15 @@ impl Project {
             Some(p) => p,
             None => data.default_period()?,
         };
+        // A figure that cannot be (a negative count) stops the build as it stops `check`, so
+        // no PDF is ever made from it; the audit's warnings stay with `check`.
+        let impossible: Vec<Diagnostic> = check::audit(&data, period)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        if !impossible.is_empty() {
+            return Err(Error(impossible));
+        }
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
         let t_render = t0.elapsed();

@@ -1159,7 +1159,12 @@ fn template_error(root: &Path, ctx: &Ctx, e: &minijinja::Error) -> Error {
         Some(l) => Location::line(path.clone(), l),
         None => Location::file(path.clone()),
     };
-    let detail = inner.detail().or(e.detail()).map(str::to_string);
+    // An include wraps the real error with the English detail `error in "name"`: skip it.
+    let detail = inner
+        .detail()
+        .or(e.detail())
+        .filter(|d| !d.starts_with("error in "))
+        .map(str::to_string);
     let message = match inner.kind() {
         ErrorKind::UndefinedError => format!(
             "tên không xác định trong mẫu{}",
@@ -1218,7 +1223,9 @@ fn template_error(root: &Path, ctx: &Ctx, e: &minijinja::Error) -> Error {
     ) {
         if let Some(text) = src.lines().nth(l.saturating_sub(1)) {
             for h in unknown_name_hints(ctx, &strip_markers(text)) {
-                d = d.hint(h);
+                if !d.hints.contains(&h) {
+                    d = d.hint(h);
+                }
             }
         }
     }

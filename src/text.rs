@@ -28,7 +28,11 @@ pub fn escape_markup(s: &str) -> String {
                 out.push(c);
             }
             '.' if leading_digits => out.push_str("\\."),
-            '\n' | '\r' | '\t' => out.push(' '),
+            // Typst also breaks lines at U+2028, U+2029 and U+0085: two of them in data
+            // would split the paragraph, or start a list item after them.
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}' => {
+                out.push(' ')
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }
