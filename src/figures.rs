@@ -121,10 +121,13 @@ pub fn parse_plan(text: &str) -> Result<Plan, ParseError> {
             if *word == "từ"
                 && let Some(range) = tu_den_range(rest)
             {
-                return Ok(range);
+                return range;
             }
-            if let Ok(n) = plan_number(rest) {
-                return Ok(Plan::Bound(kind.clone(), n));
+            match plan_number(rest) {
+                Ok(n) => return Ok(Plan::Bound(kind.clone(), n)),
+                // "dưới 2976.4": a bound with a misspelt number, not a qualitative plan.
+                Err(e) if looks_numeric(rest) => return Err(e),
+                Err(_) => {}
             }
         }
         return Ok(Plan::Text(t.to_string()));
@@ -189,12 +192,29 @@ fn make_range(t: &str, low: Number, high: Number) -> Result<Plan, ParseError> {
 }
 
 /// "6,6 đến 6,8" after "từ".
-fn tu_den_range(rest: &str) -> Option<Plan> {
+/// `None` unless both ends look like numbers; then the range, or the error of a misspelt
+/// end or of a reversed range.
+fn tu_den_range(rest: &str) -> Option<Result<Plan, ParseError>> {
     let (low, high) = rest
         .split_once(" đến ")
         .or_else(|| rest.split_once(" Đến "))?;
-    let (low, high) = (plan_number(low).ok()?, plan_number(high).ok()?);
-    make_range(rest, low, high).ok()
+    if !(looks_numeric(low) && looks_numeric(high)) {
+        return None;
+    }
+    Some((|| make_range(rest, plan_number(low)?, plan_number(high)?))())
+}
+
+/// Text meant as a number: it starts with a digit (after a sign) and is one token or has no
+/// letters (`2976.4`, `1e400`, `12,5 %`), unlike prose such as `90% hộ dân có điện`.
+fn looks_numeric(text: &str) -> bool {
+    let t = text.trim();
+    let body = t.trim_start_matches(['-', '−', '+']);
+    let one_token = !t
+        .trim_end_matches('%')
+        .trim_end()
+        .contains(char::is_whitespace);
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && (one_token || !t.contains(char::is_alphabetic))
 }
 
 /// A number in a plan: trimmed, with one optional trailing `%` ignored.
@@ -455,6 +475,12 @@ mod tests {
             ("~5", "không phải là kế hoạch hợp lệ", "dưới 1"),
             ("(5)", "không phải là kế hoạch hợp lệ", "6,6-6,8"),
             ("+5", "dấu `+`", "`5`"),
+            // A bound or a "từ … đến …" range with a misspelt number is not prose.
+            ("dưới 2976.4", "không đúng cách viết số", "`2.976,4`"),
+            ("tối thiểu 1e400", "lũy thừa", "1.500.000"),
+            ("trên 1,2,3%", "nhiều dấu phẩy", "1.234,5"),
+            ("từ 6,6 đến 6.8", "không đúng cách viết số", "`6,8`"),
+            ("từ 6,8 đến 6,6", "lớn hơn đầu trên", "`6,6-6,8`"),
         ];
         for &(input, message, hint) in cases {
             let err = parse_plan(input).expect_err(input);

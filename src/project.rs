@@ -166,6 +166,9 @@ impl Project {
         for p in periods {
             if let Err(e) = render::render(&self.root, &data, p) {
                 diags.extend(e.0);
+            } else if let Err(e) = document_date(&data, p) {
+                // What build would refuse, check refuses too (both dates blank).
+                diags.extend(e.0);
             }
             diags.extend(check::audit(&data, p));
         }
