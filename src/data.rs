@@ -632,9 +632,13 @@ fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic
         hint = Some(msg[i + HINT_SEP.len()..].to_string());
         msg.truncate(i);
     }
-    // A custom message may carry a path prefix ("chi_tieu[2].ke_hoach: ...").
+    // A custom message may carry a path prefix ("chi_tieu[2].ke_hoach: ..."); a key may hold
+    // spaces ("Số vụ tai nạn: ..."). Only serde's own "invalid type: …" and "invalid value: …"
+    // have a ": " that is not after a path.
     let (field_path, body) = match msg.split_once(": ") {
-        Some((p, b)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), b.to_string()),
+        Some((p, b)) if !p.is_empty() && !matches!(p, "invalid type" | "invalid value") => {
+            (Some(p.to_string()), b.to_string())
+        }
         _ => (None, msg.clone()),
     };
     let syntax = yaml_syntax(&body);
@@ -786,7 +790,7 @@ fn yaml_syntax(msg: &str) -> Option<(String, Option<String>)> {
         (
             "deserializing from YAML containing more than one document",
             "tệp chứa nhiều tài liệu YAML (ngăn bởi `---`)",
-            "mỗi tệp chỉ chứa một tài liệu YAML: bỏ dòng `---` ở giữa tệp",
+            "mỗi tệp chỉ chứa một tài liệu YAML: bỏ dòng `---` (hoặc `...`) ở giữa tệp",
         ),
         (
             "unknown anchor",
@@ -914,6 +918,11 @@ fn translate_kind(s: &str) -> String {
         ("boolean", "true hoặc false"),
         ("unit value", "giá trị trống"),
         ("u32", "một số nguyên không âm"),
+        ("field identifier", "tên một trường (chữ thường không dấu)"),
+        ("a borrowed string", "một dòng chữ"),
+        ("floating point", "một số thực"),
+        ("a character", "một ký tự"),
+        ("unit", "giá trị trống"),
         ("struct Meta", "bảng thông tin văn bản"),
         ("struct IndicatorFile", "bảng có khóa chi_tieu"),
         ("struct Indicator", "bảng mô tả một chỉ tiêu"),
@@ -1008,13 +1017,16 @@ pub fn find_nested_key(start: &Location, keys: &[&str]) -> Option<Location> {
     None
 }
 
-/// Find the line that defines indicator `id` (the `id: <id>` line).
-fn find_id_line(text: &str, id: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        let v = t.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
-        (v == id).then(|| (i + 1, l.len() - l.trim_start().len() + 1))
-    })
+/// Every `id: <id>` line of an indicator file, in order: (id, line, column).
+fn id_lines(text: &str) -> Vec<(&str, usize, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start();
+            let v = t.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+            Some((v, i + 1, l.len() - l.trim_start().len() + 1))
+        })
+        .collect()
 }
 
 fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -1068,9 +1080,20 @@ pub fn load(root: &Path) -> Result<DataSet> {
                     (|| {
                         let text = read_text(&path)?;
                         let file: IndicatorFile = parse_yaml(&path, &text)?;
+                        // Indicators come in the order of their `id:` lines: one pass finds
+                        // each, and a repeated id gets its own line, not the first one's.
+                        let lines = id_lines(&text);
+                        let mut next = 0;
                         for mut ind in file.chi_tieu {
-                            ind.location = Some(match find_id_line(&text, &ind.id.0) {
-                                Some((l, c)) => Location::at(&path, l, c),
+                            let found = lines[next.min(lines.len())..]
+                                .iter()
+                                .position(|(id, _, _)| *id == ind.id.0)
+                                .map(|k| next + k);
+                            ind.location = Some(match found {
+                                Some(k) => {
+                                    next = k + 1;
+                                    Location::at(&path, lines[k].1, lines[k].2)
+                                }
                                 None => Location::file(&path),
                             });
                             indicators.push(ind);

@@ -20,6 +20,7 @@ pub fn escape_markup(s: &str) -> String {
     // Only digits so far (after leading spaces): a following "." would make a numbered list.
     let mut leading_digits = false;
     let mut started = false;
+    let mut prev = '\0';
     for c in s.chars() {
         match c {
             '\\' | '#' | '*' | '_' | '`' | '$' | '@' | '<' | '>' | '[' | ']' | '~' | '=' | '-'
@@ -28,6 +29,8 @@ pub fn escape_markup(s: &str) -> String {
                 out.push(c);
             }
             '.' if leading_digits => out.push_str("\\."),
+            // "..." is Typst's shorthand for "…": a dot after a dot is escaped.
+            '.' if prev == '.' => out.push_str("\\."),
             // Typst also breaks lines at U+2028, U+2029 and U+0085: two of them in data
             // would split the paragraph, or start a list item after them.
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{b}' | '\u{c}' => {
@@ -40,6 +43,7 @@ pub fn escape_markup(s: &str) -> String {
             leading_digits = c.is_ascii_digit() && (!started || leading_digits);
             started = true;
         }
+        prev = c;
     }
     out
 }
@@ -114,6 +118,8 @@ mod tests {
             ("2.976,4", "2\\.976,4"),
             ("Tổ 2.", "Tổ 2."),
             ("dòng 1\ndòng 2", "dòng 1 dòng 2"),
+            ("a ... b", "a .\\.\\. b"),
+            ("x\u{2028}\u{2028}y\u{2029}1. z", "x  y 1. z"),
         ];
         for (input, want) in cases {
             assert_eq!(escape_markup(input), want, "{input}");

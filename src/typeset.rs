@@ -164,7 +164,13 @@ impl ReportWorld {
     /// A Typst diagnostic as ours: the template and line for rendered content, the file under
     /// templates/ for the layout library.
     pub fn diagnostic(&self, d: &SourceDiagnostic) -> Diagnostic {
-        let message = format!("dàn trang (Typst): {}", d.message);
+        // File errors are the sandbox speaking: in Vietnamese, without Typst's hint to widen
+        // the root (`--root` means something else in baocao).
+        let file_message = file_error_vi(&d.message);
+        let message = format!(
+            "dàn trang (Typst): {}",
+            file_message.as_deref().unwrap_or(&d.message)
+        );
         let mut out = match d.severity {
             TypstSeverity::Error => Diagnostic::error(message),
             TypstSeverity::Warning => Diagnostic::warning(message),
@@ -179,8 +185,10 @@ impl ReportWorld {
                 }
             }
         }
-        for h in &d.hints {
-            out.hints.push(format!("(Typst) {}", h.v));
+        if file_message.is_none() {
+            for h in &d.hints {
+                out.hints.push(format!("(Typst) {}", h.v));
+            }
         }
         out
     }
@@ -245,6 +253,40 @@ impl World for ReportWorld {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
+    }
+}
+
+/// Typst's messages about files, in Vietnamese.
+fn file_error_vi(msg: &str) -> Option<String> {
+    const SANDBOX: &str = "baocao chỉ cho Typst đọc tệp trong thư mục templates/";
+    if let Some(rest) = msg.strip_prefix("path ") {
+        if let Some(path) = rest.strip_suffix(" would escape the project root") {
+            return Some(format!(
+                "đường dẫn {path} trỏ ra ngoài thư mục templates/: {SANDBOX}"
+            ));
+        }
+    }
+    if let Some(path) = msg
+        .strip_prefix("file not found (searched at ")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return Some(format!("không tìm thấy tệp `{path}`"));
+    }
+    if let Some(inner) = msg
+        .strip_prefix("failed to load file (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let inner = match inner {
+            "access denied" => "không có quyền truy cập",
+            "is a directory" => "là một thư mục",
+            other => other,
+        };
+        return Some(format!("không đọc được tệp: {inner}"));
+    }
+    match msg {
+        "failed to load file" => Some("không đọc được tệp".into()),
+        "file is not valid UTF-8" => Some("tệp không phải văn bản UTF-8".into()),
+        _ => None,
     }
 }
 
