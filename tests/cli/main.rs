@@ -5,9 +5,11 @@ mod fixture;
 
 mod build;
 mod check;
-mod report;
-mod schema;
+mod corpus;
 mod diff;
 mod init;
+mod injection;
 mod periods;
+mod report;
+mod schema;
 mod watch;
