@@ -582,7 +582,11 @@ pub fn read_text(path: &Path) -> Result<String> {
             .hint("xóa ký tự này (thường lẫn vào khi dán từ Excel hay e-mail); nếu cả tệp là ký tự lạ thì có vẻ đã chọn nhầm tệp"),
         ));
     }
-    Ok(crate::text::normalize(&text.replace("\r\n", "\n")))
+    // CRLF (Windows) and a lone CR (old Mac) are line breaks to YAML as well: one LF each, so
+    // that the lines we count for messages are YAML's lines.
+    Ok(crate::text::normalize(
+        &text.replace("\r\n", "\n").replace('\r', "\n"),
+    ))
 }
 
 /// Parse one YAML file into `T`, turning serde_yaml's error into a located Vietnamese message.

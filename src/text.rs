@@ -39,7 +39,8 @@ pub fn escape_markup(s: &str) -> String {
             c if c.is_control() => {}
             c => out.push(c),
         }
-        if !c.is_whitespace() {
+        // A dropped control character prints nothing: "\0 1." still starts with "1.".
+        if !c.is_whitespace() && !c.is_control() {
             leading_digits = c.is_ascii_digit() && (!started || leading_digits);
             started = true;
         }
@@ -119,6 +120,7 @@ mod tests {
             ("Tổ 2.", "Tổ 2."),
             ("dòng 1\ndòng 2", "dòng 1 dòng 2"),
             ("a ... b", "a .\\.\\. b"),
+            ("\0\n1. mục", " 1\\. mục"),
             ("x\u{2028}\u{2028}y\u{2029}1. z", "x  y 1. z"),
         ];
         for (input, want) in cases {

@@ -1718,3 +1718,47 @@ fn corpus_accepted_inputs_give_the_same_report() {
     n += 1;
     println!("corpus accepted: {n} ca, văn bản PDF giống bản sạch");
 }
+
+/// A zero plan (or a zero base) is not an error: the helpers print the defined wording, the
+/// appendix a dash, and nothing prints NaN or infinity.
+#[test]
+fn zero_plan_gets_the_defined_wording() {
+    let f = Fixture::default_report();
+    f.write(
+        "templates/bao-cao.typ.j2",
+        "#import \"nd30.typ\": *\n#let meta = {{ meta_typst }}\n#show: van-ban.with(meta)\n\
+         A: {{ pt_ke_hoach(ct.zz_khong, 1) }}.\n\n\
+         B: {{ ty_le(ct.zz_khong.th, ct.zz_khong.kh, 1) }}.\n\n\
+         C: {{ so_cung_ky(ct.zz_khong, 1) }}; {{ tang_giam(ct.zz_khong, 1) }}.\n\n\
+         D: {{ tom_tat(ct.zz_khong, 1) }}.\n\n\
+         E: {{ th_kh(ct.zz_khong) }}; {{ dem_dat_ke_hoach() }}.\n\n\
+         {% for nhom in bieu %}{% for r in nhom.chi_tieu %}F: {{ r.ke_hoach }} | {{ r.pt_ke_hoach }} | {{ r.pt_cung_ky }} | {{ r.ghi_chu }}.{% endfor %}{% endfor %}\n",
+    );
+    f.write(
+        IND,
+        "chi_tieu:\n  - id: zz_khong\n    ten: Chỉ tiêu kế hoạch 0\n    don_vi: công trình\n    ke_hoach: 0\n    ky:\n      6-thang:\n        thuc_hien: 3\n        cung_ky: 0\n",
+    );
+    f.write(BIEU, "nhom:\n  - ten: Nhóm\n    chi_tieu: [zz_khong]\n");
+    let r = f.run(&["check"]);
+    assert!(
+        r.0.status.success(),
+        "a zero plan is not an error: {}",
+        r.stderr()
+    );
+    f.run(&["build"]).success();
+    let text = pdf_text(&f.pdf());
+    let zero = "không so sánh được (số gốc bằng 0)";
+    for want in [
+        format!("A: {zero}."),
+        format!("B: {zero}."),
+        format!("C: {zero}; {zero}."),
+        "D: 3/0 công trình.".to_string(),
+        "E: 3/0; 1/1.".to_string(),
+        "F: 0 | - | - | Đạt.".to_string(),
+    ] {
+        assert!(text.contains(&want), "missing `{want}` in: {text}");
+    }
+    for bad in ["NaN", "inf", "none", "None", "∞"] {
+        assert!(!text.contains(bad), "`{bad}` printed");
+    }
+}

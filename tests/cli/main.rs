@@ -10,6 +10,7 @@ mod diff;
 mod init;
 mod injection;
 mod periods;
+mod props;
 mod report;
 mod schema;
 mod watch;
