@@ -5,6 +5,7 @@ mod fixture;
 
 mod build;
 mod check;
+mod concurrency;
 mod corpus;
 mod diff;
 mod init;
