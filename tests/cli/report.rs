@@ -42,15 +42,25 @@ fn the_default_report_holds_its_key_passages_and_figures() {
     }
     // The three legal references are links.
     let raw = String::from_utf8_lossy(&std::fs::read(f.pdf()).unwrap()).into_owned();
-    for uri in ["keyword=01/nq-cp", "Nghi-dinh-94-2023-ND-CP", "Nghi-quyet-110-2023-QH15"] {
+    for uri in [
+        "keyword=01/nq-cp",
+        "Nghi-dinh-94-2023-ND-CP",
+        "Nghi-quyet-110-2023-QH15",
+    ] {
         assert!(raw.contains(uri), "no link to {uri}");
     }
     // 14 footnote entries: the separator-line numbering runs 1..14.
-    let out = std::process::Command::new("pdftotext").arg(f.pdf()).arg("-").output().unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(f.pdf())
+        .arg("-")
+        .output()
+        .unwrap();
     let plain = String::from_utf8_lossy(&out.stdout);
     let notes = plain.lines().filter(|l| {
         let d: String = l.chars().take_while(|c| c.is_ascii_digit()).collect();
-        !d.is_empty() && d.parse::<u32>().is_ok_and(|n| (1..=14).contains(&n)) && l.len() > d.len() + 20
+        !d.is_empty()
+            && d.parse::<u32>().is_ok_and(|n| (1..=14).contains(&n))
+            && l.len() > d.len() + 20
     });
     assert!(notes.count() >= 14, "fewer than 14 footnote entries");
 }
@@ -61,16 +71,29 @@ fn changing_one_indicator_changes_every_figure_derived_from_it() {
     f.run(&["build", "-o", "cu.pdf"]).success();
     let before = pdf_text(&f.path("cu.pdf"));
     // Giá trị sản xuất nông nghiệp: 105 -> 139 of a plan of 278 (37,8% -> 50,0%).
-    f.edit("data/chi-tieu/kinh-te.yaml", "        uoc_thuc_hien: 105\n", "        uoc_thuc_hien: 139\n");
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "        uoc_thuc_hien: 105\n",
+        "        uoc_thuc_hien: 139\n",
+    );
     f.run(&["build", "-o", "moi.pdf"]).success();
     let after = pdf_text(&f.path("moi.pdf"));
     let pairs = [
         // Part one, mục I (the summary)
-        ("Giá trị sản xuất nông nghiệp đạt 37,8%", "Giá trị sản xuất nông nghiệp đạt 50,0%"),
+        (
+            "Giá trị sản xuất nông nghiệp đạt 37,8%",
+            "Giá trị sản xuất nông nghiệp đạt 50,0%",
+        ),
         // 1.1 a) Trồng trọt
-        ("105/278 tỷ đồng, đạt 37,8% kế hoạch", "139/278 tỷ đồng, đạt 50,0% kế hoạch"),
+        (
+            "105/278 tỷ đồng, đạt 37,8% kế hoạch",
+            "139/278 tỷ đồng, đạt 50,0% kế hoạch",
+        ),
         // the appendix row: ĐVT, plan, value, % of plan
-        ("Giá trị sản xuất nông nghiệp tỷ đồng 278 105 37,77", "Giá trị sản xuất nông nghiệp tỷ đồng 278 139 50,00"),
+        (
+            "Giá trị sản xuất nông nghiệp tỷ đồng 278 105 37,77",
+            "Giá trị sản xuất nông nghiệp tỷ đồng 278 139 50,00",
+        ),
     ];
     for (old, new) in pairs {
         assert!(before.contains(old), "before: `{old}` missing");
