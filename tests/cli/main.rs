@@ -13,5 +13,6 @@ mod injection;
 mod periods;
 mod props;
 mod report;
+mod scale;
 mod schema;
 mod watch;
