@@ -530,11 +530,26 @@ fn too_big(path: &Path, len: u64) -> Diagnostic {
 /// expected (decomposed Vietnamese is composed by the caller's normalisation step).
 pub fn read_text(path: &Path) -> Result<String> {
     if let Ok(meta) = std::fs::metadata(path) {
+        // A folder, a device (a link to /dev/zero never ends) or a pipe (blocks) named *.yaml.
+        if !meta.is_file() {
+            return Err(Error::new(
+                Diagnostic::error("không phải một tệp thường (là thư mục, thiết bị hay đường ống)")
+                    .at(Location::file(path))
+                    .hint("tệp số liệu là tệp văn bản YAML: đổi tên hoặc chuyển mục này ra khỏi data/"),
+            ));
+        }
         if meta.len() > MAX_DATA_FILE {
             return Err(Error::new(too_big(path, meta.len())));
         }
     }
-    let bytes = crate::diag::read(path)?;
+    // Never more than the limit, even if the file grows while it is read.
+    let mut bytes = vec![];
+    {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_DATA_FILE + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io("đọc", path, e))?;
+    }
     if bytes.len() as u64 > MAX_DATA_FILE {
         return Err(Error::new(too_big(path, bytes.len() as u64)));
     }
@@ -921,7 +936,8 @@ fn translate_kind(s: &str) -> String {
         ("a boolean", "true hoặc false"),
         ("boolean", "true hoặc false"),
         ("unit value", "giá trị trống"),
-        ("u32", "một số nguyên không âm"),
+        // (`so_thap_phan` is the only u32 of the data.)
+        ("u32", "một số nguyên từ 0 đến 6"),
         ("field identifier", "tên một trường (chữ thường không dấu)"),
         ("a borrowed string", "một dòng chữ"),
         ("floating point", "một số thực"),

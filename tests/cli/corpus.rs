@@ -34,9 +34,19 @@ pub enum At {
     File(&'static str),
     /// `--> file:<some line>`
     AnyLine(&'static str),
+    /// the file named in the message itself
+    Named(&'static str),
 }
 
 impl At {
+    /// The file named anywhere in the message (an I/O error names its path in the text).
+    fn or_file(self) -> Self {
+        match self {
+            At::AnyLine(f) | At::Line(f, _) | At::File(f) => At::Named(f),
+            named => named,
+        }
+    }
+
     fn found_in(&self, stderr: &str) -> bool {
         match self {
             At::Line(f, l) => stderr.lines().any(|x| {
@@ -45,6 +55,9 @@ impl At {
             }),
             At::File(f) => stderr.lines().any(|x| x.trim() == format!("--> {f}")),
             At::AnyLine(f) => stderr.contains(&format!("--> {f}:")),
+            At::Named(f) => stderr
+                .lines()
+                .any(|l| l.starts_with("lỗi: ") && l.contains(f)),
         }
     }
 }
@@ -53,16 +66,80 @@ impl At {
 /// message must say and where.
 pub struct Case {
     pub name: String,
-    pub files: Vec<(&'static str, Vec<u8>)>,
+    pub files: Vec<(&'static str, Content)>,
     pub args: Vec<&'static str>,
     pub message: String,
     pub at: At,
 }
 
+/// What a case puts at a path of the report folder.
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Nothing: the file is removed.
+    Removed,
+    /// A folder with the file's name.
+    Folder,
+    /// A symbolic link to this target.
+    Link(PathBuf),
+    /// A named pipe (no writer: reading it would block for ever).
+    Pipe,
+}
+
+impl From<Vec<u8>> for Content {
+    fn from(b: Vec<u8>) -> Self {
+        Content::Bytes(b)
+    }
+}
+impl From<String> for Content {
+    fn from(s: String) -> Self {
+        Content::Bytes(s.into_bytes())
+    }
+}
+impl From<&str> for Content {
+    fn from(s: &str) -> Self {
+        Content::Bytes(s.as_bytes().to_vec())
+    }
+}
+
+/// Remove whatever is at `p` (file, folder, link or pipe), not following links.
+fn clear(p: &Path) {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => {
+            let _ = std::fs::remove_dir_all(p);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(p);
+        }
+        Err(_) => {}
+    }
+}
+
+fn put(p: &Path, content: &Content) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    clear(p);
+    match content {
+        Content::Bytes(b) => std::fs::write(p, b).unwrap(),
+        Content::Removed => {}
+        Content::Folder => std::fs::create_dir_all(p).unwrap(),
+        #[cfg(unix)]
+        Content::Link(target) => std::os::unix::fs::symlink(target, p).unwrap(),
+        #[cfg(unix)]
+        Content::Pipe => {
+            let ok = Command::new("mkfifo")
+                .arg(p)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "mkfifo");
+        }
+        #[cfg(not(unix))]
+        _ => unimplemented!(),
+    }
+}
+
 fn case(
     name: impl Into<String>,
     file: &'static str,
-    content: impl Into<Vec<u8>>,
+    content: impl Into<Content>,
     message: &str,
     at: At,
 ) -> Case {
@@ -983,8 +1060,8 @@ fn figure_cases() -> Vec<Case> {
         Case {
             name: "hai tệp cùng tên (zz-hong và zz_hong)".into(),
             files: vec![
-                (SL, b"so_vu: 1\n".to_vec()),
-                ("data/so-lieu/zz_hong.yaml", b"so_ho: 1\n".to_vec()),
+                (SL, "so_vu: 1\n".into()),
+                ("data/so-lieu/zz_hong.yaml", "so_ho: 1\n".into()),
             ],
             args: vec![],
             message: "hai tệp số liệu cùng tên `zz_hong`".into(),
@@ -1236,7 +1313,7 @@ fn meta_cases() -> Vec<Case> {
     );
     v.push(Case {
         name: "kỳ hỏi không được khai báo (--period 9-thang)".into(),
-        files: vec![(META, VALID_META.as_bytes().to_vec())],
+        files: vec![(META, VALID_META.into())],
         args: vec!["--period", "9-thang"],
         message: "dữ liệu chưa khai báo kỳ `9-thang`".into(),
         at: At::AnyLine(META),
@@ -1257,7 +1334,7 @@ fn table_cases() -> Vec<Case> {
         Case {
             name: "mã chỉ tiêu gõ nhầm, có gợi ý".into(),
             files: vec![
-                (IND, ind("1.000", "500", "400").into_bytes()),
+                (IND, ind("1.000", "500", "400").into()),
                 (
                     f,
                     "nhom:\n  - ten: Nhóm thử\n    chi_tieu: [zz_hong, zz_hon]\n".into(),
@@ -1489,10 +1566,8 @@ pub fn run_cases(group: &str, cases: Vec<Case>) -> Counts {
             .iter()
             .map(|(rel, _)| (f.path(rel), std::fs::read(f.path(rel)).ok()))
             .collect();
-        for (rel, bytes) in &case.files {
-            let p = f.path(rel);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, bytes).unwrap();
+        for (rel, content) in &case.files {
+            put(&f.path(rel), content);
         }
         for cmd in ["check", "build"] {
             let mut args = vec![cmd];
@@ -1547,11 +1622,9 @@ pub fn run_cases(group: &str, cases: Vec<Case>) -> Counts {
             }
         }
         for (p, bytes) in originals {
-            match bytes {
-                Some(b) => std::fs::write(&p, b).unwrap(),
-                None => {
-                    let _ = std::fs::remove_file(&p);
-                }
+            clear(&p);
+            if let Some(b) = bytes {
+                std::fs::write(&p, b).unwrap();
             }
         }
         // Folders a case created (data/ky/quy-1/so-lieu) stay only if they were there.
@@ -1605,6 +1678,77 @@ fn corpus_metadata() {
 #[test]
 fn corpus_appendix_table() {
     run_cases("bieu", table_cases());
+}
+
+/// Not files at all, or no file: a missing metadata file, folders, devices, pipes and links.
+fn special_cases() -> Vec<Case> {
+    let mut v = vec![
+        case(
+            "bao-cao.yaml không có",
+            META,
+            Content::Removed,
+            "không tìm thấy",
+            At::AnyLine("data/bao-cao.yaml").or_file(),
+        ),
+        case(
+            "thư mục tên .yaml",
+            SL,
+            Content::Folder,
+            "không phải một tệp thường",
+            At::File(SL),
+        ),
+        case(
+            "bao-cao.yaml là thư mục",
+            META,
+            Content::Folder,
+            "không phải một tệp thường",
+            At::File(META),
+        ),
+    ];
+    #[cfg(unix)]
+    v.extend([
+        case(
+            "liên kết tới /dev/zero (không bao giờ hết)",
+            SL,
+            Content::Link("/dev/zero".into()),
+            "không phải một tệp thường",
+            At::File(SL),
+        ),
+        case(
+            "liên kết tới /dev/urandom",
+            IND,
+            Content::Link("/dev/urandom".into()),
+            "không phải một tệp thường",
+            At::File(IND),
+        ),
+        case(
+            "đường ống không có người ghi",
+            SL,
+            Content::Pipe,
+            "không phải một tệp thường",
+            At::File(SL),
+        ),
+        case(
+            "liên kết hỏng",
+            SL,
+            Content::Link("khong-co-tep-nay.yaml".into()),
+            "không tìm thấy",
+            At::AnyLine(SL).or_file(),
+        ),
+        case(
+            "bieu.yaml là liên kết tới thư mục",
+            BIEU,
+            Content::Link("/tmp".into()),
+            "không phải một tệp thường",
+            At::File(BIEU),
+        ),
+    ]);
+    v
+}
+
+#[test]
+fn corpus_special_files() {
+    run_cases("tệp đặc biệt", special_cases());
 }
 
 #[test]
