@@ -30,6 +30,29 @@ fn ran() {
     RAN.fetch_add(1, Ordering::Relaxed);
 }
 
+/// A scratch folder of one case, removed however the case ends (a failing case returns early
+/// and is then shrunk through many more).
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(kind: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "baocao-props-{kind}-{}-{}",
+            std::process::id(),
+            RAN.load(Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Text mixing any character with the ones that matter to Typst, minijinja, YAML and numbers.
 fn hostile_text() -> impl Strategy<Value = String> {
     let special: Vec<char> = "\\#*_`$@<>[]~=-+/'\"{}%.:,;0123456789 \n\r\t\u{a0}\u{2028}\u{2029}\u{85}\u{b}\u{c}\u{0}\u{1}\u{1b}htps&!|?eE−–“”ếđẠ\u{301}\u{302}"
@@ -452,9 +475,8 @@ proptest! {
     #[test]
     fn reading_any_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256), text in hostile_text()) {
         ran();
-        let dir = std::env::temp_dir().join(format!("baocao-props-{}-{}", std::process::id(), RAN.load(Ordering::Relaxed)));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("t.yaml");
+        let dir = Scratch::new("read");
+        let path = dir.0.join("t.yaml");
         let mut read = vec![];
         for content in [bytes.clone(), text.clone().into_bytes(), [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()] {
             std::fs::write(&path, &content).unwrap();
@@ -476,7 +498,6 @@ proptest! {
         if !text.starts_with('\u{feff}') {
             prop_assert_eq!(&read[1], &read[2]);
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Generated indicator files: valid ones load with every figure as written; one figure
@@ -542,8 +563,8 @@ proptest! {
         zero in any::<bool>(),
     ) {
         ran();
-        let root = std::env::temp_dir().join(format!("baocao-props-render-{}-{}", std::process::id(), RAN.load(Ordering::Relaxed)));
-        let _ = std::fs::remove_dir_all(&root);
+        let scratch = Scratch::new("render");
+        let root = scratch.0.clone();
         std::fs::create_dir_all(root.join("data/chi-tieu")).unwrap();
         std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::write(root.join("data/bao-cao.yaml"), crate::corpus::VALID_META).unwrap();
@@ -572,7 +593,6 @@ proptest! {
         std::fs::write(root.join("templates/bao-cao.typ.j2"), &tpl).unwrap();
         let data = data::load(&root).unwrap_or_else(|e| panic!("{e}\n{ind}"));
         let out = baocao::render::render(&root, &data, Period::Half);
-        let _ = std::fs::remove_dir_all(&root);
         let markup = out.unwrap_or_else(|e| panic!("{e}\n{ind}")).clean();
         for bad in ["NaN", "inf", "none", "None", "undefined"] {
             prop_assert!(!markup.contains(bad), "`{bad}` in {markup}");
