@@ -69,6 +69,16 @@ impl Fixture {
         std::fs::write(p, text).unwrap();
     }
 
+    /// Write a file the way editors that save atomically do (a temporary file, then rename),
+    /// so that a watcher never sees it half written, however loaded the machine is.
+    pub fn write_atomic(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        // The temporary file lives outside data/, templates/ and fonts/: not watched.
+        let tmp = self.root.join(".luu-tam");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &p).unwrap();
+    }
+
     /// Replace `from` by `to` in a file; panics when `from` is absent (a stale test).
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read(rel);

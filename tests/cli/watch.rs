@@ -146,7 +146,7 @@ fn a_broken_file_keeps_the_old_pdf_and_recovers_when_fixed() {
 
     // Broken YAML: an error with its location, and the PDF stays as it was.
     let original = f.read("data/so-lieu/nong-nghiep.yaml");
-    f.write(
+    f.write_atomic(
         "data/so-lieu/nong-nghiep.yaml",
         &format!("{original}\nlua_xuan_nang_suat_2: [\n"),
     );
@@ -163,7 +163,7 @@ fn a_broken_file_keeps_the_old_pdf_and_recovers_when_fixed() {
     );
 
     // Fixed (with a new figure): the watcher rebuilds and the new figure is in the PDF.
-    f.write(
+    f.write_atomic(
         "data/so-lieu/nong-nghiep.yaml",
         &original.replacen("lua_xuan_nang_suat: 56", "lua_xuan_nang_suat: 58", 1),
     );
@@ -174,7 +174,7 @@ fn a_broken_file_keeps_the_old_pdf_and_recovers_when_fixed() {
 
     // A broken template: the template and line are named; the PDF still stays.
     let tpl = f.read("templates/phu-luc/bieu-chi-tieu.typ.j2");
-    f.write(
+    f.write_atomic(
         "templates/phu-luc/bieu-chi-tieu.typ.j2",
         "Dòng một\n\n#khong-co-ham()\n",
     );
@@ -186,7 +186,7 @@ fn a_broken_file_keeps_the_old_pdf_and_recovers_when_fixed() {
         w.stderr()
     );
     assert_eq!(std::fs::read(f.pdf()).unwrap(), fixed);
-    f.write("templates/phu-luc/bieu-chi-tieu.typ.j2", &tpl);
+    f.write_atomic("templates/phu-luc/bieu-chi-tieu.typ.j2", &tpl);
     w.wait_lines("đã dựng lại", 2);
     assert!(pdf_text(&f.pdf()).contains("Năng suất: 58 tạ/ha"));
     assert!(
