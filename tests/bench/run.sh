@@ -9,7 +9,7 @@
 # Prints a Markdown table with ratios, peak memory, date and machine; `--update-readme` also
 # writes it into README.md (section "Hiệu năng", between the bench markers).
 #
-# Usage: tests/bench/run.sh [--update-readme]
+# Usage: tests/bench/run.sh [--update-readme]        (needs python3: tests/bench/measure.py)
 # Environment: RUNS (process runs of each command, default 15), REBUILDS (default 200),
 #   TYPST (a typst 0.15.1 binary; default: `typst` on PATH, else the one this script installs
 #   under BENCH_TOOLS, default ~/.cache/baocao-bench). Installing typst-cli takes many minutes
@@ -28,15 +28,19 @@ TYPST_VERSION=0.15.1
 # and derived percentages).
 FIG_FILE=${FIG_FILE:-data/chi-tieu/kinh-te.yaml}
 FIG_FROM=${FIG_FROM:-thuc_hien: 155,108}
-FIG_TO=${FIG_TO:-thuc_hien: {n},108}
+DEFAULT_TO='thuc_hien: {n},108'
+FIG_TO=${FIG_TO:-$DEFAULT_TO}
 
 die() { echo "bench: $*" >&2; exit 1; }
-[[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install time)"
+command -v python3 >/dev/null || die "python3 is needed (tests/bench/measure.py)"
 
 # --- binaries -------------------------------------------------------------------------------
-echo "bench: cargo build --release" >&2
-(cd "$REPO" && cargo build --release --quiet)
-BAOCAO="$REPO/target/release/baocao"
+# The shipped build (profile `dist`: ThinLTO, see Cargo.toml) is the one measured against the
+# typst CLI; the plain `release` build is measured beside it for reference.
+echo "bench: cargo build --profile dist, cargo build --release" >&2
+(cd "$REPO" && cargo build --profile dist --bin baocao --quiet && cargo build --release --bin baocao --quiet)
+BAOCAO="$REPO/target/dist/baocao"
+BAOCAO_RELEASE="$REPO/target/release/baocao"
 
 typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
 TYPST=${TYPST:-$(command -v typst || true)}
@@ -61,74 +65,63 @@ grep -qF "$FIG_FROM" "$FIG_FILE" || die "\`$FIG_FROM\` not in $FIG_FILE (set FIG
 BAOCAO_CMD=("$BAOCAO" build -o baocao.pdf)
 TYPST_CMD=("$TYPST" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
 
-# One run: wall milliseconds and peak RSS (KiB) appended to a file.
-measure() {
-    local out=$1
-    shift
-    local t0 t1
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>&1
-    t1=$(date +%s%N)
-    echo "$(( (t1 - t0) / 1000 )) $(cat "$WORK/rss")" >>"$out"
-}
-
 # Warm the page cache and both binaries, then alternate so that load on the machine hits both.
-for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; done
-: >baocao.runs
-: >typst.runs
+for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; "$BAOCAO_RELEASE" build -o release.pdf >/dev/null; done
 echo "bench: $RUNS runs of each command" >&2
-for _ in $(seq "$RUNS"); do
-    measure baocao.runs "${BAOCAO_CMD[@]}"
-    measure typst.runs "${TYPST_CMD[@]}"
-done
-
-# Median of column $2 (1: µs, 2: KiB) of file $1.
-median() { awk -v c="$2" '{print $c}' "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-maxcol() { awk -v c="$2" 'BEGIN {m=0} $c>m {m=$c} END {print m}' "$1"; }
-
-B_US=$(median baocao.runs 1)
-T_US=$(median typst.runs 1)
-B_RSS=$(maxcol baocao.runs 2)
-T_RSS=$(maxcol typst.runs 2)
+python3 "$REPO/tests/bench/measure.py" "$RUNS" \
+    baocao -- "${BAOCAO_CMD[@]}" \
+    typst -- "${TYPST_CMD[@]}" \
+    release -- "$BAOCAO_RELEASE" build -o release.pdf >runs.txt
+# Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
+col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
+B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
+T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
+REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
 
 echo "bench: $REBUILDS rebuilds after a one-figure change" >&2
-/usr/bin/time -f "%M" -o "$WORK/rss" "$BAOCAO" bench-rebuild -o rebuild.pdf \
-    --file "$FIG_FILE" --from "$FIG_FROM" --to "$FIG_TO" --runs "$REBUILDS" >rebuild.txt
-W_RSS=$(cat "$WORK/rss")
+python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
+    '"$0" bench-rebuild -o rebuild.pdf --file "$1" --from "$2" --to "$3" --runs "$4" >rebuild.txt' \
+    "$BAOCAO" "$FIG_FILE" "$FIG_FROM" "$FIG_TO" "$REBUILDS" >rebuild-process.txt
+W_RSS=$(awk '{print $4}' rebuild-process.txt)
 val() { sed -n "s/^$1=//p" rebuild.txt; }
 R_MS=$(val rebuild_median_ms)
 
 # --- report ---------------------------------------------------------------------------------
 # Numbers the Vietnamese way: decimal comma.
 vn() { echo "$1" | tr . ,; }
-ms() { vn "$(awk -v u="$1" 'BEGIN {printf "%.0f", u / 1000}')"; }
+ms() { vn "$(awk -v m="$1" 'BEGIN {printf (m < 100 ? "%.1f" : "%.0f"), m}')"; }
 mib() { vn "$(awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}')"; }
 ratio() { vn "$(awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}')"; }
 ok() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN {print (a / b <= t) ? "đạt" : "**không đạt**"}'; }
 
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
-R_US=$(awk -v m="$R_MS" 'BEGIN {printf "%.0f", m * 1000}')
+PAGES=$(sed -n 's/.*(\([0-9]*\) trang.*/\1/p' <<<"$("$BAOCAO" build -o warm.pdf)")
 
 TABLE=$(cat <<EOF
-Đo ngày $(date +%F) trên $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr); $("$BAOCAO" --version),
-$("$TYPST" --version | head -1), $(rustc --version | cut -d' ' -f1-2). Một lần chạy
-\`tests/bench/run.sh\`: mỗi lệnh $RUNS lần xen kẽ nhau (lấy trung vị thời gian, bộ nhớ đỉnh lớn
-nhất); dựng lại: $REBUILDS lần trong một tiến trình, đổi \`$FIG_FROM\` ↔ \`$FIG_TO\` trong
-\`$FIG_FILE\`.
+Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
+$("$BAOCAO" --version), $("$TYPST" --version | head -1), $(rustc --version | cut -d' ' -f1-2).
+Một lần chạy \`tests/bench/run.sh\`: báo cáo mặc định ($PAGES trang); baocao là bản phát hành
+(\`cargo install --path . --profile dist\`: ThinLTO), typst CLI cài bằng \`cargo install --locked
+typst-cli@$TYPST_VERSION\`; mỗi lệnh $RUNS lần, các lệnh xen kẽ nhau, lấy trung vị thời gian và bộ nhớ đỉnh
+lớn nhất. Dựng lại: $REBUILDS lần trong một
+tiến trình, mỗi lần đổi \`$FIG_FROM\` trong \`$FIG_FILE\` thành một giá trị chưa gặp
+(\`$FIG_TO\`, n = 100, 101, …), như khi sửa số liệu lúc \`baocao watch\` đang chạy.
 
 | Phép đo | baocao | typst CLI | Tỷ lệ | Mục tiêu | |
 |---|---:|---:|---:|---:|---|
-| Dựng nguội (cả tiến trình, báo cáo mặc định, $(sed -n 's/.*(\([0-9]*\) trang.*/\1/p' <<<"$("$BAOCAO" build -o warm.pdf)") trang) | $(ms "$B_US") ms | $(ms "$T_US") ms | $(ratio "$B_US" "$T_US") | ≤ 1,0 | $(ok "$B_US" "$T_US" 1.0) |
+| Dựng nguội, cả tiến trình (thời gian thực) | $(ms "$B_MS") ms | $(ms "$T_MS") ms | $(ratio "$B_MS" "$T_MS") | ≤ 1,0 | $(ok "$B_MS" "$T_MS" 1.0) |
+| Dựng nguội, thời gian CPU (user + sys) | $(ms "$B_CPU") ms | $(ms "$T_CPU") ms | $(ratio "$B_CPU" "$T_CPU") | | |
 | Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$T_RSS") MiB | $(ratio "$B_RSS" "$T_RSS") | ≤ 1,2 | $(ok "$B_RSS" "$T_RSS" 1.2) |
-| Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(vn "$R_MS") ms | | $(ratio "$R_US" "$B_US") × dựng nguội | ≤ 0,3 | $(ok "$R_US" "$B_US" 0.3) |
+| Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
+| Để so sánh: dựng nguội bằng bản \`--release\` (không LTO) | $(ms "$REL_MS") ms, CPU $(ms "$REL_CPU") ms, $(mib "$REL_RSS") MiB | | $(ratio "$REL_MS" "$T_MS") | | |
 
-Chi tiết một lần dựng lại (trung vị): đọc số liệu và dựng lời văn $(vn "$(val rebuild_load_render_median_ms)") ms,
-dàn trang (Typst, tăng dần) $(vn "$(val rebuild_typeset_median_ms)") ms, xuất PDF $(vn "$(val rebuild_pdf_median_ms)") ms
-(xuất PDF không tăng dần); nhanh nhất $(vn "$(val rebuild_min_ms)") ms, chậm nhất $(vn "$(val rebuild_max_ms)") ms.
-Bộ nhớ của tiến trình dựng lại: $(mib "$(val rss_after_first_rebuild_kib)") MiB sau lần dựng lại đầu,
-$(mib "$(val rss_after_last_rebuild_kib)") MiB sau lần thứ $REBUILDS (đỉnh $(mib "$W_RSS") MiB): bộ nhớ đệm của Typst được
-dọn sau mỗi lần dựng nên không tăng theo số lần dựng lại.
+baocao dựng nguội gồm cả đọc số liệu và dựng lời văn (việc typst CLI không phải làm: nó nhận mã
+Typst đã dựng sẵn bằng \`--emit-typst\`). Một lần dựng lại (trung vị): đọc số liệu và dựng lời văn
+$(ms "$(val rebuild_load_render_median_ms)") ms, dàn trang (Typst, tăng dần) $(ms "$(val rebuild_typeset_median_ms)") ms, xuất PDF $(ms "$(val rebuild_pdf_median_ms)") ms
+(không tăng dần); nhanh nhất $(ms "$(val rebuild_min_ms)") ms, chậm nhất $(ms "$(val rebuild_max_ms)") ms (thường là lần dựng lại
+đầu tiên). Bộ nhớ của tiến trình dựng lại: $(mib "$(val rss_after_first_rebuild_kib)") MiB sau lần dựng lại đầu,
+$(mib "$(val rss_after_last_rebuild_kib)") MiB sau lần thứ $REBUILDS, đỉnh $(mib "$W_RSS") MiB: không tăng theo số lần dựng lại.
 EOF
 )
 
@@ -151,6 +144,6 @@ if [[ $UPDATE_README == 1 ]]; then
 fi
 
 # Fail when a target is missed, so a regression is noticed.
-awk -v b="$B_US" -v t="$T_US" -v br="$B_RSS" -v tr="$T_RSS" -v r="$R_US" \
+awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" -v r="$R_MS" \
     'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2 && r / b <= 0.3)}' ||
     { echo "bench: a target is not met" >&2; exit 1; }
