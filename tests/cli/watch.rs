@@ -85,6 +85,13 @@ impl Watcher {
     }
 }
 
+/// `Fixture::edit`, saved atomically (see `Fixture::write_atomic`).
+fn edit_atomic(f: &Fixture, rel: &str, from: &str, to: &str) {
+    let text = f.read(rel);
+    assert!(text.contains(from), "`{from}` not in {rel}");
+    f.write_atomic(rel, &text.replacen(from, to, 1));
+}
+
 impl Drop for Watcher {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -109,7 +116,8 @@ fn a_changed_figure_reaches_the_pdf() {
         "{before}"
     );
 
-    f.edit(
+    edit_atomic(
+        &f,
         "data/chi-tieu/kinh-te.yaml",
         "thuc_hien: 155,108",
         "thuc_hien: 160,2",
@@ -205,7 +213,7 @@ fn editor_droppings_do_not_trigger_a_rebuild() {
     std::thread::sleep(Duration::from_millis(600));
     assert!(!w.stdout().contains("thay đổi:"), "{}", w.stdout());
     // A real change still does.
-    f.edit("data/bao-cao.yaml", "ngay: /6/2024", "ngay: 20/6/2024");
+    edit_atomic(&f, "data/bao-cao.yaml", "ngay: /6/2024", "ngay: 20/6/2024");
     w.wait_lines("đã dựng lại", 1);
     assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
 }
@@ -217,7 +225,8 @@ fn a_pdf_written_into_a_watched_folder_does_not_loop() {
     w.wait_lines("đã ghi", 1);
     std::thread::sleep(Duration::from_millis(800));
     assert!(!w.stdout().contains("thay đổi:"), "{}", w.stdout());
-    f.edit(
+    edit_atomic(
+        &f,
         "data/chi-tieu/kinh-te.yaml",
         "thuc_hien: 155,108",
         "thuc_hien: 160,2",
