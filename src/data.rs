@@ -55,25 +55,46 @@ impl fmt::Display for Period {
 // ---------------------------------------------------------------------------------------------
 // Scalars read from their text
 
+/// Deserialize a scalar from its own text (never YAML's float) through `parse`; a parse
+/// error keeps its hint and gets the scalar's line and column from serde_yaml.
+fn from_text<'de, D, T, P>(
+    d: D,
+    expecting: &'static str,
+    parse: impl Fn(&str) -> std::result::Result<P, crate::format::ParseError>,
+    wrap: impl Fn(P) -> T,
+) -> std::result::Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct V<F>(&'static str, F);
+    impl<T, F: Fn(&str) -> std::result::Result<T, String>> Visitor<'_> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<T, E> {
+            (self.1)(s).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(expecting, |s: &str| {
+        parse(s)
+            .map(&wrap)
+            .map_err(|e| join_hint(&e.message, e.hint.as_deref()))
+    }))
+}
+
 /// A figure: a number written the Vietnamese way.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fig(pub Number);
 
 impl<'de> Deserialize<'de> for Fig {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Fig;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("một số viết theo cách Việt Nam (1.146; 2.976,4)")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Fig, E> {
-                parse_number(s)
-                    .map(Fig)
-                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
-            }
-        }
-        d.deserialize_str(V)
+        from_text(
+            d,
+            "một số viết theo cách Việt Nam (1.146; 2.976,4)",
+            parse_number,
+            Fig,
+        )
     }
 }
 
@@ -83,19 +104,12 @@ pub struct PlanField(pub Plan);
 
 impl<'de> Deserialize<'de> for PlanField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = PlanField;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<PlanField, E> {
-                parse_plan(s)
-                    .map(PlanField)
-                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
-            }
-        }
-        d.deserialize_str(V)
+        from_text(
+            d,
+            "kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)",
+            parse_plan,
+            PlanField,
+        )
     }
 }
 
@@ -105,19 +119,12 @@ pub struct DateField(pub Date);
 
 impl<'de> Deserialize<'de> for DateField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DateField;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("một ngày dạng ngày/tháng/năm (31/5/2024; ngày để trống: /6/2024)")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<DateField, E> {
-                parse_date(s)
-                    .map(DateField)
-                    .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
-            }
-        }
-        d.deserialize_str(V)
+        from_text(
+            d,
+            "một ngày dạng ngày/tháng/năm (31/5/2024; ngày để trống: /6/2024)",
+            parse_date,
+            DateField,
+        )
     }
 }
 
