@@ -166,8 +166,18 @@ impl Run {
 
 /// The text of a PDF (pdftotext, reading order), whitespace collapsed.
 pub fn pdf_text(pdf: &Path) -> String {
+    pdftotext(pdf, "-layout")
+}
+
+/// The text of a PDF in content order (`pdftotext -raw`: a table's cells one after another),
+/// whitespace collapsed.
+pub fn pdf_text_raw(pdf: &Path) -> String {
+    pdftotext(pdf, "-raw")
+}
+
+fn pdftotext(pdf: &Path, mode: &str) -> String {
     let out = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .args([mode, pdf.to_str().unwrap(), "-"])
         .output()
         .expect("pdftotext (poppler-utils) is needed by the tests");
     assert!(

@@ -6,25 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::fixture::{Fixture, pdf_info};
-
-/// The text of a PDF in content order (`pdftotext -raw`: a table's cells one after another),
-/// whitespace collapsed.
-fn raw_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-raw", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is needed by the tests");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::fixture::{Fixture, pdf_info, pdf_text_raw};
 
 /// Pixels of page 2 (grey, 36 dpi) in the colour of the DỰ THẢO mark (#d2d2d2).
 fn mark_pixels(pdf: &Path) -> usize {
@@ -133,7 +115,7 @@ const PERIODS: [Expect; 4] = [
 
 fn check_period(f: &Fixture, e: &Expect) {
     let pdf = f.path(e.file);
-    let text = raw_text(&pdf);
+    let text = pdf_text_raw(&pdf);
     for (what, want) in [
         ("title", e.title),
         ("Phần thứ hai", e.phan_hai),
@@ -188,7 +170,7 @@ fn each_period_builds_with_its_title_tasks_columns_and_figures() {
 fn the_year_end_report_lists_next_years_targets_from_data() {
     let f = Fixture::default_report();
     f.run(&["build", "--period", "ca-nam"]).success();
-    let text = raw_text(&f.path("output/bao-cao-ca-nam-2024.pdf"));
+    let text = pdf_text_raw(&f.path("output/bao-cao-ca-nam-2024.pdf"));
     for want in [
         "II. MỤC TIÊU TỔNG QUÁT",
         "III. CÁC CHỈ TIÊU CHỦ YẾU NĂM 2025",
@@ -211,7 +193,7 @@ fn the_year_end_report_lists_next_years_targets_from_data() {
         "ke_hoach_nam_sau: 360,000",
     );
     f.run(&["build", "--period", "ca-nam"]).success();
-    let text = raw_text(&f.path("output/bao-cao-ca-nam-2024.pdf"));
+    let text = pdf_text_raw(&f.path("output/bao-cao-ca-nam-2024.pdf"));
     assert!(text.contains("- Thu ngân sách thành phố: 360,000 tỷ đồng;"));
     assert!(text.contains("312,450 329,130 345,620 105,01 110,62 360,000 Đạt"));
 }
@@ -222,8 +204,8 @@ fn a_period_overlay_replaces_the_shared_figures() {
     // report keeps data/so-lieu/noi-chinh.yaml.
     let f = Fixture::default_report();
     f.run(&["build", "--all-periods"]).success();
-    let year = raw_text(&f.path("output/bao-cao-ca-nam-2024.pdf"));
-    let half = raw_text(&f.path("output/bao-cao-6-thang-2024.pdf"));
+    let year = pdf_text_raw(&f.path("output/bao-cao-ca-nam-2024.pdf"));
+    let half = pdf_text_raw(&f.path("output/bao-cao-6-thang-2024.pdf"));
     // 2.798 / 2.903 = 96,38…%, 2.903 - 2.798 = 105; 1.365 / 1.416 = 96,39…%, 1.416 - 1.365 = 51
     assert!(year.contains(
         "đã tiếp nhận 2.903 hồ sơ. Trong đó, số hồ sơ đã giải quyết 2.798/2.903 hồ sơ, đạt \
