@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
-use crate::data::Period;
+use crate::period::Period;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -87,7 +87,7 @@ pub struct CommonArgs {
     pub root: PathBuf,
     /// Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: kỳ ghi trong data/bao-cao.yaml)
     #[arg(long, value_enum, value_name = "KỲ", hide_possible_values = true)]
-    pub period: Option<PeriodArg>,
+    pub period: Option<Period>,
 }
 
 #[derive(Args, Debug)]
@@ -179,31 +179,4 @@ pub struct BenchRebuildArgs {
     /// Số lần dựng lại
     #[arg(long, default_value_t = 30)]
     pub runs: usize,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum PeriodArg {
-    /// quý I
-    #[value(name = "quy-1")]
-    Quy1,
-    /// 6 tháng đầu năm
-    #[value(name = "6-thang")]
-    SauThang,
-    /// 9 tháng đầu năm
-    #[value(name = "9-thang")]
-    ChinThang,
-    /// cả năm
-    #[value(name = "ca-nam")]
-    CaNam,
-}
-
-impl From<PeriodArg> for Period {
-    fn from(p: PeriodArg) -> Self {
-        match p {
-            PeriodArg::Quy1 => Period::Quarter1,
-            PeriodArg::SauThang => Period::Half,
-            PeriodArg::ChinThang => Period::NineMonths,
-            PeriodArg::CaNam => Period::Year,
-        }
-    }
 }

@@ -13,44 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::figures::{Plan, parse_plan};
 use crate::format::{Date, Number, parse_date, parse_number};
-
-/// The four periods of a year's reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Period {
-    Quarter1,
-    Half,
-    NineMonths,
-    Year,
-}
-
-impl Period {
-    pub const ALL: [Period; 4] = [
-        Period::Quarter1,
-        Period::Half,
-        Period::NineMonths,
-        Period::Year,
-    ];
-
-    /// The key used in data files, CLI values and output names.
-    pub fn key(self) -> &'static str {
-        match self {
-            Period::Quarter1 => "quy-1",
-            Period::Half => "6-thang",
-            Period::NineMonths => "9-thang",
-            Period::Year => "ca-nam",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
+pub use crate::period::{Period, Year};
 
 // ---------------------------------------------------------------------------------------------
 // Scalars read from their text
@@ -218,7 +181,68 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StrictMap<T> {
     }
 }
 
+/// A map keyed by period (`ky:` of an indicator, `cac_ky` of the metadata), in the order
+/// written; a period given twice, or a key that is no period, is an error where it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodMap<T>(pub Vec<(Period, T)>);
+
+impl<T> Default for PeriodMap<T> {
+    fn default() -> Self {
+        PeriodMap(vec![])
+    }
+}
+
+impl<T> PeriodMap<T> {
+    pub fn get(&self, period: Period) -> Option<&T> {
+        self.0.iter().find(|(p, _)| *p == period).map(|(_, v)| v)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The periods present, in the order of the year.
+    pub fn periods(&self) -> Vec<Period> {
+        Period::ALL
+            .into_iter()
+            .filter(|p| self.get(*p).is_some())
+            .collect()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PeriodMap<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = PeriodMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "một bảng các kỳ ({})", crate::period::KEYS)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out: Vec<(Period, T)> = Vec::new();
+                while let Some(key) = map.next_key::<Period>()? {
+                    if out.iter().any(|(p, _)| *p == key) {
+                        return Err(de::Error::custom(format!("khóa `{key}` bị lặp lại")));
+                    }
+                    let value = map.next_value::<T>()?;
+                    out.push((key, value));
+                }
+                Ok(PeriodMap(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 const HINT_SEP: &str = "\u{1}gợi ý\u{1}";
+
+/// A deserializer's error message carrying a hint; `parse_yaml` splits them again.
+pub fn with_hint(message: &str, hint: &str) -> String {
+    join_hint(message, Some(hint))
+}
 
 fn join_hint(message: &str, hint: Option<&str>) -> String {
     match hint {
@@ -275,9 +299,9 @@ pub struct Meta {
     pub dia_danh: Text,
     #[serde(deserialize_with = "required_text")]
     pub ky_hieu: Text,
-    pub nam: Fig,
-    pub ky_mac_dinh: Text,
-    pub cac_ky: StrictMap<PeriodMeta>,
+    pub nam: Year,
+    pub ky_mac_dinh: Period,
+    pub cac_ky: PeriodMap<PeriodMeta>,
     pub nguoi_ky: Signer,
     #[serde(default)]
     pub noi_nhan: Vec<Text>,
@@ -344,34 +368,10 @@ pub struct Indicator {
     #[serde(default)]
     pub minh_hoa: bool,
     #[serde(default)]
-    pub ky: PeriodTable,
+    pub ky: PeriodMap<PeriodValues>,
     /// Where the indicator is defined (filled by the loader).
     #[serde(skip)]
     pub location: Option<Location>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PeriodTable {
-    #[serde(rename = "quy-1", default)]
-    pub quy_1: Option<PeriodValues>,
-    #[serde(rename = "6-thang", default)]
-    pub sau_thang: Option<PeriodValues>,
-    #[serde(rename = "9-thang", default)]
-    pub chin_thang: Option<PeriodValues>,
-    #[serde(rename = "ca-nam", default)]
-    pub ca_nam: Option<PeriodValues>,
-}
-
-impl PeriodTable {
-    pub fn get(&self, p: Period) -> Option<&PeriodValues> {
-        match p {
-            Period::Quarter1 => self.quy_1.as_ref(),
-            Period::Half => self.sau_thang.as_ref(),
-            Period::NineMonths => self.chin_thang.as_ref(),
-            Period::Year => self.ca_nam.as_ref(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -480,32 +480,40 @@ impl DataSet {
     }
 
     /// The period a build uses when none is asked for.
-    pub fn default_period(&self) -> Result<Period> {
-        let key = &self.meta.ky_mac_dinh.0;
-        Period::from_key(key).ok_or_else(|| {
+    pub fn default_period(&self) -> Period {
+        self.meta.ky_mac_dinh
+    }
+
+    /// The report's year, validated when read.
+    pub fn year(&self) -> Year {
+        self.meta.nam
+    }
+
+    pub fn period_meta(&self, period: Period) -> Option<&PeriodMeta> {
+        self.meta.cac_ky.get(period)
+    }
+
+    /// The metadata of `period`, or an error naming the periods the data declares.
+    pub fn require_period(&self, period: Period) -> Result<&PeriodMeta> {
+        self.period_meta(period).ok_or_else(|| {
             Error::new(
-                Diagnostic::error(format!("kỳ báo cáo `{key}` không có"))
-                    .at_opt(find_key_location(&self.meta_path, "ky_mac_dinh"))
-                    .hint("các kỳ: quy-1, 6-thang, 9-thang, ca-nam"),
+                Diagnostic::error(format!("dữ liệu chưa khai báo kỳ `{period}`"))
+                    .at_opt(find_key_location(&self.meta_path, "cac_ky"))
+                    .hint(format!(
+                        "các kỳ đã khai báo: {}",
+                        self.periods()
+                            .iter()
+                            .map(|p| p.key())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
             )
         })
     }
 
-    pub fn period_meta(&self, period: Period) -> Option<&PeriodMeta> {
-        self.meta
-            .cac_ky
-            .0
-            .iter()
-            .find(|(k, _)| k == period.key())
-            .map(|(_, v)| v)
-    }
-
     /// The periods this data set describes in its metadata.
     pub fn periods(&self) -> Vec<Period> {
-        Period::ALL
-            .into_iter()
-            .filter(|p| self.period_meta(*p).is_some())
-            .collect()
+        self.meta.cac_ky.periods()
     }
 }
 
@@ -953,10 +961,6 @@ fn translate_kind(s: &str) -> String {
         ("struct Meta", "bảng thông tin văn bản"),
         ("struct IndicatorFile", "bảng có khóa chi_tieu"),
         ("struct Indicator", "bảng mô tả một chỉ tiêu"),
-        (
-            "struct PeriodTable",
-            "bảng các kỳ (quy-1, 6-thang, 9-thang, ca-nam)",
-        ),
         ("struct PeriodValues", "bảng số liệu của kỳ"),
         ("struct Component", "bảng {ten, gia_tri}"),
         ("struct Signer", "bảng người ký"),
@@ -1255,20 +1259,11 @@ pub fn load(root: &Path) -> Result<DataSet> {
         return Err(Error(errors));
     }
     let meta = meta.expect("meta parsed when no error was recorded");
-    if meta.cac_ky.0.is_empty() {
+    if meta.cac_ky.is_empty() {
         return Err(Error::new(
             Diagnostic::error("chưa khai báo kỳ báo cáo nào trong `cac_ky`")
                 .at_opt(find_key_location(&meta_path, "cac_ky")),
         ));
-    }
-    for (k, _) in &meta.cac_ky.0 {
-        if Period::from_key(k).is_none() {
-            return Err(Error::new(
-                Diagnostic::error(format!("kỳ `{k}` không có"))
-                    .at_opt(find_key_location(&meta_path, k))
-                    .hint("các kỳ: quy-1, 6-thang, 9-thang, ca-nam"),
-            ));
-        }
     }
     Ok(DataSet {
         period_figures,

@@ -569,8 +569,8 @@ fn compare_meta(old: &DataSet, new: &DataSet, out: &mut Vec<FigureChange>) {
     field(
         "nam",
         "năm báo cáo (`nam`)".into(),
-        Some(number(&o.nam.0)),
-        Some(number(&n.nam.0)),
+        Some(o.nam.to_string()),
+        Some(n.nam.to_string()),
     );
     field(
         "ten_co_quan",
@@ -1100,7 +1100,7 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
     let new_data = load_side(new, root, &format!("bản mới `{new}`"))?;
     let period = match period {
         Some(p) => p,
-        None => new_data.data.default_period()?,
+        None => new_data.data.default_period(),
     };
     let figures = changed_figures(&old_data.data, &new_data.data);
     let label = |side: &Side, which: &str, e: Error| -> Error {

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod figures;
 pub mod format;
 pub mod pdf;
+pub mod period;
 pub mod project;
 pub mod render;
 pub mod text;

@@ -44,7 +44,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let periods = if args.all_periods {
                 project.load()?.periods().into_iter().map(Some).collect()
             } else {
-                vec![args.common.period.map(Into::into)]
+                vec![args.common.period]
             };
             for period in periods {
                 let built =
@@ -61,7 +61,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Check(args) => {
             let project = Project::open(&args.common.root, &[])?;
-            let diags = project.check(args.common.period.map(Into::into))?;
+            let diags = project.check(args.common.period)?;
             print_warnings(&diags);
             let n = diags.len();
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
@@ -70,7 +70,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Watch(args) => {
             let opts = watch::Options {
                 root: args.common.root,
-                period: args.common.period.map(Into::into),
+                period: args.common.period,
                 output: args.output,
                 font_dirs: args.font_dir,
                 interval: args
@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 Some(n) => diff::parse_side(n, &root)?,
                 None => diff::Side::Folder(root.clone()),
             };
-            let report = diff::diff(&root, &old, &new, args.common.period.map(Into::into))?;
+            let report = diff::diff(&root, &old, &new, args.common.period)?;
             let layout = if args.side_by_side {
                 let width = args
                     .width
@@ -117,7 +117,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::BenchRebuild(args) => {
             let report = watch::bench_rebuild(
                 &args.common.root,
-                args.common.period.map(Into::into),
+                args.common.period,
                 args.output,
                 &args.file,
                 &args.from,

@@ -79,11 +79,10 @@ impl Project {
 
     /// The default output path of a period: output/bao-cao-<period>-<year>.pdf.
     pub fn default_output(&self, data: &DataSet, period: Period) -> Result<PathBuf> {
-        let year = render::year_of(data)?;
         Ok(self
             .root
             .join("output")
-            .join(render::period_words(period, year).ten_file))
+            .join(period.file_name(data.year(), "pdf")))
     }
 
     /// Run the whole pipeline for one period.
@@ -97,7 +96,7 @@ impl Project {
         let data = self.load()?;
         let period = match period {
             Some(p) => p,
-            None => data.default_period()?,
+            None => data.default_period(),
         };
         // A figure that cannot be (a negative count) stops the build as it stops `check`, so
         // no PDF is ever made from it; the audit's warnings stay with `check`.
@@ -127,7 +126,7 @@ impl Project {
             e
         })?;
         let t_typeset = t0.elapsed();
-        let year = render::year_of(&data)?;
+        let year = data.year();
         let bytes = pdf::export(
             &doc,
             &format!("baocao-{}-{year}", period.key()),
@@ -160,7 +159,7 @@ impl Project {
         let data = self.load()?;
         let periods = match period {
             Some(p) => vec![p],
-            None => vec![data.default_period()?],
+            None => vec![data.default_period()],
         };
         let mut diags = render::lint_templates(&self.root);
         for p in periods {
@@ -203,9 +202,7 @@ impl Project {
 
 /// The document's date: the report's date, or the data cut-off date when the day is blank.
 pub fn document_date(data: &DataSet, period: Period) -> Result<(i32, u8, u8)> {
-    let pm = data
-        .period_meta(period)
-        .ok_or_else(|| Error::msg(format!("dữ liệu chưa khai báo kỳ `{period}`")))?;
+    let pm = data.require_period(period)?;
     let d = &pm.ngay.0;
     let c = &pm.ngay_so_lieu.0;
     match (d.day, d.month) {

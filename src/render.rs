@@ -13,10 +13,11 @@ use minijinja::value::{Object, ObjectRepr, Rest, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
 use rust_decimal::Decimal;
 
-use crate::data::{DataSet, Indicator, Period, PeriodValues, Value as DataValue};
+use crate::data::{DataSet, Indicator, PeriodValues, Value as DataValue};
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::figures::{self, Plan};
 use crate::format::{self, Number};
+use crate::period::{Period, Words};
 use crate::text::{escape_markup, nearest, typst_string};
 
 /// The root template.
@@ -249,99 +250,10 @@ fn plan_value(p: &Plan) -> Value {
 // ---------------------------------------------------------------------------------------------
 // The context
 
-/// Period wording used by templates and the layout.
-#[derive(Debug, Clone)]
-pub struct PeriodWords {
-    pub ma: &'static str,
-    pub ten: String,
-    pub ten_ngan: String,
-    pub con_lai: String,
-    pub so_sanh: String,
-    pub cung_ky: String,
-    pub ten_file: String,
-    /// The period's name without the year: "6 tháng đầu năm", "quý I", "cả năm".
-    pub ten_khong_nam: &'static str,
-    /// The period's last day, day/month: "30/6", "31/12".
-    pub cuoi_ky: &'static str,
-    /// "so với cùng kỳ năm 2023", or for the year-end report "so với năm 2023".
-    pub so_sanh_nam: String,
-    /// "so với cùng kỳ 2023" (without "năm"), or for the year-end report "so với năm 2023".
-    pub so_sanh_nam_ngan: String,
-}
-
-pub fn period_words(period: Period, year: i32) -> PeriodWords {
-    let (ten_ngan, ten, con_lai) = match period {
-        Period::Quarter1 => (
-            "quý I".to_string(),
-            format!("quý I năm {year}"),
-            format!("9 tháng cuối năm {year}"),
-        ),
-        Period::Half => (
-            "6 tháng".to_string(),
-            format!("6 tháng đầu năm {year}"),
-            format!("6 tháng cuối năm {year}"),
-        ),
-        Period::NineMonths => (
-            "9 tháng".to_string(),
-            format!("9 tháng đầu năm {year}"),
-            format!("3 tháng cuối năm {year}"),
-        ),
-        Period::Year => (
-            "cả năm".to_string(),
-            format!("năm {year}"),
-            format!("năm {}", year + 1),
-        ),
-    };
-    let cung_ky = match period {
-        Period::Year => format!("năm {}", year - 1),
-        _ => "cùng kỳ".to_string(),
-    };
-    let (ten_khong_nam, cuoi_ky) = match period {
-        Period::Quarter1 => ("quý I", "31/3"),
-        Period::Half => ("6 tháng đầu năm", "30/6"),
-        Period::NineMonths => ("9 tháng đầu năm", "30/9"),
-        Period::Year => ("cả năm", "31/12"),
-    };
-    let (so_sanh_nam, so_sanh_nam_ngan) = match period {
-        Period::Year => (
-            format!("so với năm {}", year - 1),
-            format!("so với năm {}", year - 1),
-        ),
-        _ => (
-            format!("so với cùng kỳ năm {}", year - 1),
-            format!("so với cùng kỳ {}", year - 1),
-        ),
-    };
-    PeriodWords {
-        ma: period.key(),
-        ten,
-        ten_ngan,
-        con_lai,
-        so_sanh: format!("so với {cung_ky}"),
-        cung_ky,
-        ten_file: format!("bao-cao-{}-{year}.pdf", period.key()),
-        ten_khong_nam,
-        cuoi_ky,
-        so_sanh_nam,
-        so_sanh_nam_ngan,
-    }
-}
-
-pub fn year_of(data: &DataSet) -> Result<i32> {
-    let n = &data.meta.nam.0;
-    if n.decimals != 0 || n.value < Decimal::from(1900) || n.value > Decimal::from(2200) {
-        return Err(Error::new(
-            Diagnostic::error(format!("năm `{}` không hợp lệ", n.written))
-                .at_opt(crate::data::find_key_location(&data.meta_path, "nam")),
-        ));
-    }
-    Ok(n.value.try_into().unwrap_or(2024))
-}
-
 struct Ctx {
     data: DataSet,
     period: Period,
-    words: PeriodWords,
+    words: Words,
 }
 
 fn ind_view(ctx: &Ctx, ind: &Indicator) -> Value {
@@ -354,21 +266,8 @@ fn ind_view(ctx: &Ctx, ind: &Indicator) -> Value {
 
 fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
     let data = &ctx.data;
-    let year = year_of(data)?;
-    let pm = data.period_meta(ctx.period).ok_or_else(|| {
-        Error::new(
-            Diagnostic::error(format!("dữ liệu chưa khai báo kỳ `{}`", ctx.period))
-                .at_opt(crate::data::find_key_location(&data.meta_path, "cac_ky"))
-                .hint(format!(
-                    "các kỳ đã khai báo: {}",
-                    data.periods()
-                        .iter()
-                        .map(|p| p.key())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-        )
-    })?;
+    let year = data.year().get();
+    let pm = data.require_period(ctx.period)?;
 
     let ct = map_value(
         data.indicators
@@ -1126,11 +1025,10 @@ fn make_env(root: &Path, ctx: Arc<Ctx>) -> Environment<'static> {
 
 /// Render the report for `period`.
 pub fn render(root: &Path, data: &DataSet, period: Period) -> Result<Rendered> {
-    let year = year_of(data)?;
     let ctx = Arc::new(Ctx {
         data: data.clone(),
         period,
-        words: period_words(period, year),
+        words: period.words(data.year()),
     });
     let context = build_context(&ctx)?;
     if std::env::var_os("BAOCAO_DEBUG").is_some() {

@@ -609,7 +609,7 @@ fn indicator_cases() -> Vec<Case> {
             "kỳ không có",
             f,
             format!("{head}    ky:\n      7-thang:\n        thuc_hien: 5\n"),
-            "trường `7-thang` không có",
+            "kỳ `7-thang` không có",
             At::Line(f, 5),
         ),
         case(
@@ -1182,7 +1182,7 @@ fn meta_cases() -> Vec<Case> {
         "kỳ mặc định không có",
         "ky_mac_dinh:",
         "ky_mac_dinh: 7-thang",
-        "kỳ báo cáo `7-thang` không có",
+        "kỳ `7-thang` không có",
         None,
     );
     m(
