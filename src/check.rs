@@ -9,6 +9,7 @@ use crate::data::{DataSet, Indicator, Period};
 use crate::diag::Diagnostic;
 use crate::figures::{self, Plan};
 use crate::format::{self, Number};
+use crate::indicator::InPeriod;
 
 /// A share of plan or a ratio to last year beyond these bounds is flagged as implausible.
 const PLAUSIBLE_MAX: i64 = 1000;
@@ -113,35 +114,36 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
             }
         }
         let Some(value) = value else { continue };
-        // Stated ratios against computed ones.
-        if let (Some(stated), Some(base)) = (&v.so_voi_cung_ky, &v.cung_ky) {
-            if let Some(r) = figures::ratio_pct(value.value, base.0.value) {
-                if !agrees(&stated.0, r) {
-                    out.push(warn(
-                        ind,
-                        format!(
-                            "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
-                            stated.0.written,
-                            value.written,
-                            base.0.written,
-                            format::format_percent(r, stated.0.decimals.max(1))
-                        ),
-                    ));
-                }
+        // Stated ratios against computed ones: the same `InPeriod` that the report prints from.
+        let view = InPeriod::new(ind, period);
+        if let (Some(stated), Some(Ok(r))) =
+            (view.stated_ratio_to_base(), view.computed_ratio_to_base())
+        {
+            if !agrees(stated, r) {
+                out.push(warn(
+                    ind,
+                    format!(
+                        "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
+                        stated.written,
+                        value.written,
+                        view.base().map(|b| b.written.as_str()).unwrap_or_default(),
+                        format::format_percent(r, stated.decimals.max(1))
+                    ),
+                ));
             }
         }
-        let plan = ind.ke_hoach.as_ref().map(|p| &p.0);
-        let share = plan.and_then(|p| figures::share_of_plan(value.value, p, ind.cao_hon_tot));
-        if let (Some(stated), Some(s)) = (&v.so_voi_ke_hoach, share) {
-            if !agrees(&stated.0, s) {
+        let plan = view.plan();
+        let share = view.computed_share_of_plan().and_then(|r| r.ok());
+        if let (Some(stated), Some(s)) = (view.stated_share_of_plan(), share) {
+            if !agrees(stated, s) {
                 out.push(warn(
                     ind,
                     format!(
                         "tỷ lệ so với kế hoạch ghi {}%, tính từ số liệu ({} / {}) được {}",
-                        stated.0.written,
+                        stated.written,
                         value.written,
                         plan.map(figures::plan_display).unwrap_or_default(),
-                        format::format_percent(s, stated.0.decimals.max(1))
+                        format::format_percent(s, stated.decimals.max(1))
                     ),
                 ));
             }
@@ -162,19 +164,17 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                 ));
             }
         }
-        if let Some(base) = &v.cung_ky {
-            if let Some(r) = figures::ratio_pct(value.value, base.0.value) {
-                if r > max || (r < min && !value.value.is_zero()) {
-                    out.push(warn(
-                        ind,
-                        format!(
-                            "thực hiện {} so với cùng kỳ {} là {}: khó tin, có thể gõ nhầm hàng nghìn",
-                            value.written,
-                            base.0.written,
-                            format::format_percent(r, 1)
-                        ),
-                    ));
-                }
+        if let (Some(base), Some(Ok(r))) = (view.base(), view.computed_ratio_to_base()) {
+            if r > max || (r < min && !value.value.is_zero()) {
+                out.push(warn(
+                    ind,
+                    format!(
+                        "thực hiện {} so với cùng kỳ {} là {}: khó tin, có thể gõ nhầm hàng nghìn",
+                        value.written,
+                        base.written,
+                        format::format_percent(r, 1)
+                    ),
+                ));
             }
         }
     }

@@ -15,6 +15,12 @@ pub const QUALITATIVE_PLAN: &str = "kế hoạch định tính";
 pub const NO_BASE: &str = "chưa có số cùng kỳ";
 /// Wording when the base figure is zero, so no ratio exists.
 pub const ZERO_BASE: &str = "không so sánh được (số gốc bằng 0)";
+/// Wording when the plan is zero, so no share of it exists.
+pub const ZERO_PLAN: &str = "không so sánh được (kế hoạch bằng 0)";
+/// Wording when the period has no figure yet.
+pub const NO_FIGURE: &str = "chưa có số liệu";
+/// Wording when the numbers are too large to divide.
+pub const OVERFLOW: &str = "không tính được (số quá lớn)";
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 

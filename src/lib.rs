@@ -7,6 +7,7 @@
 //! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
 pub mod assets;
+pub mod bieu;
 pub mod check;
 pub mod cli;
 pub mod data;
@@ -14,10 +15,12 @@ pub mod diag;
 pub mod diff;
 pub mod figures;
 pub mod format;
+pub mod indicator;
 pub mod pdf;
 pub mod period;
 pub mod project;
 pub mod render;
+pub mod source_map;
 pub mod text;
 pub mod typeset;
 pub mod watch;

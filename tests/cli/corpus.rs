@@ -1876,7 +1876,7 @@ fn zero_plan_gets_the_defined_wording() {
          C: {{ so_cung_ky(ct.zz_khong, 1) }}; {{ tang_giam(ct.zz_khong, 1) }}.\n\n\
          D: {{ tom_tat(ct.zz_khong, 1) }}.\n\n\
          E: {{ th_kh(ct.zz_khong) }}; {{ dem_dat_ke_hoach() }}.\n\n\
-         {% for nhom in bieu %}{% for r in nhom.chi_tieu %}F: {{ r.ke_hoach }} | {{ r.pt_ke_hoach }} | {{ r.pt_cung_ky }} | {{ r.ghi_chu }}.{% endfor %}{% endfor %}\n",
+         {% for g in bieu.groups %}{% for r in g.rows %}F: {{ r.cells[3].text }} | {{ r.cells[5].text }} | {{ r.cells[6].text }} | {{ r.cells[7].text }}.{% endfor %}{% endfor %}\n",
     );
     f.write(
         IND,
@@ -1893,7 +1893,7 @@ fn zero_plan_gets_the_defined_wording() {
     let text = pdf_text(&f.pdf());
     let zero = "không so sánh được (số gốc bằng 0)";
     for want in [
-        format!("A: {zero}."),
+        "A: không so sánh được (kế hoạch bằng 0).".to_string(),
         format!("B: {zero}."),
         format!("C: {zero}; {zero}."),
         "D: 3/0 công trình.".to_string(),

@@ -587,7 +587,7 @@ proptest! {
                 "{{{{ pt_ke_hoach(ct.c{i}, 1) }}}} {{{{ so_cung_ky(ct.c{i}, 2) }}}} {{{{ tang_giam(ct.c{i}, 1) }}}} {{% if ct.c{i}.co_so_lieu %}}{{{{ tom_tat(ct.c{i}, 1) }}}} {{{{ th_kh(ct.c{i}) }}}} {{{{ so(ct.c{i}.th, 3) }}}}{{% endif %}}\n\n"
             ));
         }
-        tpl.push_str("{{ dem_dat_ke_hoach() }}\n{% for n in bieu %}{% for r in n.chi_tieu %}[{{ r.thuc_hien }}|{{ r.ke_hoach }}|{{ r.pt_ke_hoach }}|{{ r.pt_cung_ky }}]{% endfor %}{% endfor %}\n");
+        tpl.push_str("{{ dem_dat_ke_hoach() }}\n{% for g in bieu.groups %}{% for r in g.rows %}[{% for c in r.cells %}{{ c.text }}|{% endfor %}]{% endfor %}{% endfor %}\n");
         std::fs::write(root.join("data/chi-tieu/c.yaml"), &ind).unwrap();
         std::fs::write(root.join("data/bieu.yaml"), &bieu).unwrap();
         std::fs::write(root.join("templates/bao-cao.typ.j2"), &tpl).unwrap();

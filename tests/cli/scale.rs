@@ -56,12 +56,11 @@ Trên đây là Báo cáo {{ bc.trich_yeu }} của {{ bc.ten_co_quan }}./.
     [*STT*], [*Chỉ tiêu*], [*ĐVT*], [*Kế hoạch năm {{ ky.nam }}*], [*Thực hiện*], [*So với kế hoạch (%)*], [*So với cùng kỳ (%)*], [*Ghi chú*],
   ),
   o: (
-{% set n = namespace(i=0) %}
-{% for nhom in bieu %}
-    ..nhom-bang([{{ loop.index }}], [{{ nhom.ten }}], 8),
-{% for r in nhom.chi_tieu %}
-{% set n.i = n.i + 1 %}
-    [{{ n.i }}], [{{ r.ten }}], [{{ r.don_vi }}], [{{ r.ke_hoach }}], [{{ r.thuc_hien }}], [{{ r.pt_ke_hoach }}], [{{ r.pt_cung_ky }}], [{{ r.ghi_chu }}],
+{% for g in bieu.groups %}
+    ..nhom-bang([{{ g.numeral }}], [{{ g.name }}], 8),
+{% for r in g.rows %}
+    {% for c in r.cells %}[{{ c.text }}], {% endfor %}
+
 {% endfor %}
 {% endfor %}
   ),

@@ -1,0 +1,223 @@
+//! Template errors as located Vietnamese diagnostics, with hints naming the nearest known
+//! indicator, field or figure.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use minijinja::ErrorKind;
+use minijinja::value::Object;
+
+use super::ROOT;
+use super::context::Ctx;
+use super::values::{FIELDS, FLAGS, IndView};
+use crate::diag::{Diagnostic, Error, Location};
+use crate::source_map::strip_markers;
+use crate::text::nearest;
+
+/// A minijinja error as a located Vietnamese diagnostic, with a hint for unknown names.
+pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Error {
+    // The innermost error carries the template and line where it happened.
+    let mut inner: &minijinja::Error = e;
+    while let Some(src) =
+        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+    {
+        inner = src;
+    }
+    let name = inner.name().or(e.name()).unwrap_or(ROOT).to_string();
+    let line = inner.line().or(e.line());
+    let path = Path::new("templates").join(&name);
+    let loc = match line {
+        Some(l) => Location::line(path.clone(), l),
+        None => Location::file(path.clone()),
+    };
+    // An include wraps the real error with the English detail `error in "name"`: skip it.
+    let detail = inner
+        .detail()
+        .or(e.detail())
+        .filter(|d| !d.starts_with("error in "))
+        .map(str::to_string);
+    let message = match inner.kind() {
+        ErrorKind::UndefinedError => format!(
+            "tên không xác định trong mẫu{}",
+            detail
+                .as_ref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        ),
+        ErrorKind::SyntaxError => format!(
+            "sai cú pháp mẫu{}",
+            detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        ),
+        ErrorKind::TemplateNotFound => detail
+            .clone()
+            .unwrap_or_else(|| "không tìm thấy mẫu".into()),
+        ErrorKind::UnknownFunction => format!(
+            "hàm không có{}",
+            detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        ),
+        ErrorKind::UnknownFilter => format!(
+            "bộ lọc không có{}",
+            detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        ),
+        ErrorKind::MissingArgument => format!(
+            "thiếu đối số{}",
+            detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        ),
+        ErrorKind::TooManyArguments => format!(
+            "thừa đối số{}",
+            detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        ),
+        _ => detail.clone().unwrap_or_else(|| inner.to_string()),
+    };
+    let mut d = Diagnostic::error(message).at(loc);
+    if let (Some(l), Some(src)) = (
+        line,
+        inner
+            .template_source()
+            .map(str::to_string)
+            .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok()),
+    ) {
+        if let Some(text) = src.lines().nth(l.saturating_sub(1)) {
+            for h in unknown_name_hints(ctx, &strip_markers(text)) {
+                if !d.hints.contains(&h) {
+                    d = d.hint(h);
+                }
+            }
+        }
+    }
+    if inner.kind() == ErrorKind::UndefinedError && d.hints.is_empty() {
+        if let Some(det) = detail {
+            d = d.hint(det);
+        }
+    }
+    Error::new(d)
+}
+
+/// For `ct.x`, `ct.x.y` and `sl.f.k` references on a template line that do not resolve,
+/// a hint naming the nearest known name.
+fn unknown_name_hints(ctx: &Arc<Ctx>, line: &str) -> Vec<String> {
+    let mut hints = vec![];
+    let ids: Vec<&str> = ctx
+        .data
+        .indicators
+        .iter()
+        .map(|i| i.id.0.as_str())
+        .collect();
+    for (start, _) in line.match_indices("ct.") {
+        if start > 0
+            && line[..start]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let parts: Vec<&str> = line[start + 3..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .next()
+            .unwrap_or("")
+            .split('.')
+            .collect();
+        let id = parts[0];
+        if id.is_empty() {
+            continue;
+        }
+        match ctx.data.indicator(id) {
+            None => {
+                let mut h = format!("không có chỉ tiêu `{id}`");
+                if let Some(n) = nearest(id, ids.iter().copied()) {
+                    h.push_str(&format!("; có phải là `{n}`?"));
+                }
+                hints.push(h);
+            }
+            Some(ind) => {
+                if let Some(field) = parts.get(1) {
+                    if !FIELDS.contains(field) && !FLAGS.contains(field) {
+                        let mut h = format!("chỉ tiêu không có thuộc tính `{field}`");
+                        if let Some(n) = nearest(field, FIELDS) {
+                            h.push_str(&format!("; có phải là `{n}`?"));
+                        }
+                        hints.push(h);
+                    } else {
+                        let index = ctx
+                            .data
+                            .indicators
+                            .iter()
+                            .position(|i| std::ptr::eq(i, ind))
+                            .unwrap_or_default();
+                        let view = Arc::new(IndView::new(ctx.clone(), index));
+                        if view.get_value_by_str(field).is_none() {
+                            hints.push(format!(
+                                "chỉ tiêu `{id}` không có số `{field}` cho kỳ `{}` (xem {})",
+                                ctx.period,
+                                ind.location
+                                    .as_ref()
+                                    .map(|l| l.to_string())
+                                    .unwrap_or_default()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let figures = ctx.data.figures_for(ctx.period);
+    let files: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+    for (start, _) in line.match_indices("sl.") {
+        if start > 0
+            && line[..start]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let path = line[start + 3..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .next()
+            .unwrap_or("");
+        let mut parts = path.split('.');
+        let (Some(file), key) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        match figures.iter().find(|f| f.name == file) {
+            None => {
+                let mut h = format!(
+                    "không có tệp số liệu `data/so-lieu/{}.yaml`",
+                    file.replace('_', "-")
+                );
+                if let Some(n) = nearest(file, files.iter().copied()) {
+                    h.push_str(&format!("; có phải là `sl.{n}`?"));
+                }
+                hints.push(h);
+            }
+            Some(f) => {
+                if let Some(key) = key {
+                    if !f.values.iter().any(|(k, _)| k == key) {
+                        let mut h = format!("`{}` không có khóa `{key}`", f.path.display());
+                        if let Some(n) = nearest(key, f.values.iter().map(|(k, _)| k.as_str())) {
+                            h.push_str(&format!("; có phải là `{n}`?"));
+                        }
+                        hints.push(h);
+                    }
+                }
+            }
+        }
+    }
+    hints
+}

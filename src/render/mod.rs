@@ -1,0 +1,67 @@
+//! Stage 3: render the minijinja templates (templates/*.typ.j2) with the data into one Typst
+//! markup string.
+//!
+//! Every value from data is escaped for Typst (a string is always text, never markup); every
+//! derived figure comes from [`crate::indicator::InPeriod`] through a helper and is printed by
+//! `format`. Each template line carries a marker comment ([`crate::source_map`]) so that a
+//! Typst error in rendered content can be traced back to the template and line it came from.
+//!
+//! `values`: figures and indicators as template values; `context`: what templates see;
+//! `helpers`: the template functions; `env`: the environment and loader; `errors`: template
+//! errors as diagnostics; `lint`: warnings about template text.
+
+mod context;
+mod env;
+mod errors;
+pub mod helpers;
+mod lint;
+mod values;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::data::DataSet;
+use crate::diag::Result;
+use crate::period::Period;
+use context::{Ctx, build_context};
+use env::make_env;
+use errors::template_error;
+pub use lint::lint_templates;
+pub use values::FigVal;
+// Kept for the modules that read markers through render (typeset, diff).
+pub use crate::source_map::{locate, strip_markers};
+
+/// The root template.
+pub const ROOT: &str = "bao-cao.typ.j2";
+
+/// The rendered Typst markup (with line markers) and what it was made from.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub markup: String,
+    pub period: Period,
+}
+
+impl Rendered {
+    /// The markup without the line markers: what `--emit-typst` writes.
+    pub fn clean(&self) -> String {
+        strip_markers(&self.markup)
+    }
+}
+
+/// Render the report for `period`.
+pub fn render(root: &Path, data: &DataSet, period: Period) -> Result<Rendered> {
+    let ctx = Arc::new(Ctx {
+        data: data.clone(),
+        period,
+        words: period.words(data.year()),
+    });
+    let context = build_context(&ctx)?;
+    let env = make_env(root, ctx.clone());
+    let tmpl = env
+        .get_template(ROOT)
+        .map_err(|e| template_error(root, &ctx, &e))?;
+    let markup = tmpl
+        .render(context)
+        .map_err(|e| template_error(root, &ctx, &e))?;
+    Ok(Rendered { markup, period })
+}
