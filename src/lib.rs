@@ -7,6 +7,7 @@
 //! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
 pub mod assets;
+pub mod bench;
 pub mod bieu;
 pub mod check;
 pub mod cli;

@@ -8,7 +8,7 @@ use baocao::Project;
 use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error};
 use baocao::project::Timings;
-use baocao::{assets, diff, watch};
+use baocao::{assets, bench, diff, watch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -37,10 +37,19 @@ fn print_warnings(w: &[Diagnostic]) {
     }
 }
 
+/// SOURCE_DATE_EPOCH, when set: the PDF's creation time (reproducible builds).
+fn source_date_epoch() -> Result<Option<i64>, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => baocao::pdf::parse_source_date_epoch(&text).map(Some),
+        Err(_) => Ok(None),
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let mut project = Project::open(&args.common.root, &args.font_dir)?;
+            project.source_date_epoch = source_date_epoch()?;
             let periods = if args.all_periods {
                 project.load()?.periods().into_iter().map(Some).collect()
             } else {
@@ -78,6 +87,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .map(Duration::from_millis)
                     .unwrap_or(watch::DEFAULT_INTERVAL),
                 max_rebuilds: args.max_rebuilds,
+                source_date_epoch: source_date_epoch()?,
             };
             watch::run(&opts, print_watch_event)
         }
@@ -115,7 +125,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::BenchRebuild(args) => {
-            let report = watch::bench_rebuild(
+            let report = bench::bench_rebuild(
                 &args.common.root,
                 args.common.period,
                 args.output,
@@ -183,7 +193,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// key=value lines for tests/bench/run.sh.
-fn print_bench(r: &watch::BenchReport) {
+fn print_bench(r: &bench::BenchReport) {
     let col = |f: fn(&Timings) -> Duration| median(r.rebuilds.iter().map(|t| ms(f(t))).collect());
     let totals: Vec<f64> = r.rebuilds.iter().map(|t| ms(t.total)).collect();
     println!("runs={}", r.rebuilds.len());

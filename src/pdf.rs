@@ -9,19 +9,17 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::diag::{Diagnostic, Error, Result};
 
-/// The PDF's creation date: SOURCE_DATE_EPOCH when set, else the given date at 00:00 UTC.
-pub fn timestamp(date: (i32, u8, u8)) -> Result<Timestamp> {
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| Error::msg(format!("SOURCE_DATE_EPOCH = `{epoch}` không phải số giây")))?;
-        let dt = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
-            Error::msg(format!(
-                "SOURCE_DATE_EPOCH = `{epoch}` ngoài khoảng cho phép"
-            ))
-        })?;
+/// The PDF's creation date: `source_date_epoch` (seconds, from the SOURCE_DATE_EPOCH
+/// variable, read by main) when given, else the given date at 00:00 UTC.
+pub fn timestamp(date: (i32, u8, u8), source_date_epoch: Option<i64>) -> Result<Timestamp> {
+    if let Some(secs) = source_date_epoch {
         use chrono::{Datelike, Timelike};
+        let out_of_range = || {
+            Error::msg(format!(
+                "SOURCE_DATE_EPOCH = `{secs}` ngoài khoảng cho phép"
+            ))
+        };
+        let dt = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(out_of_range)?;
         let d = Datetime::from_ymd_hms(
             dt.year(),
             dt.month() as u8,
@@ -30,7 +28,7 @@ pub fn timestamp(date: (i32, u8, u8)) -> Result<Timestamp> {
             dt.minute() as u8,
             dt.second() as u8,
         )
-        .ok_or_else(|| Error::msg("SOURCE_DATE_EPOCH ngoài khoảng cho phép"))?;
+        .ok_or_else(out_of_range)?;
         return Ok(Timestamp::new_utc(d));
     }
     let d = Datetime::from_ymd_hms(date.0, date.1, date.2, 0, 0, 0).ok_or_else(|| {
@@ -40,6 +38,13 @@ pub fn timestamp(date: (i32, u8, u8)) -> Result<Timestamp> {
         ))
     })?;
     Ok(Timestamp::new_utc(d))
+}
+
+/// SOURCE_DATE_EPOCH's text as seconds since 1970 (for main, which reads the variable).
+pub fn parse_source_date_epoch(text: &str) -> Result<i64> {
+    text.trim()
+        .parse()
+        .map_err(|_| Error::msg(format!("SOURCE_DATE_EPOCH = `{text}` không phải số giây")))
 }
 
 /// Export to PDF bytes.

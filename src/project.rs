@@ -15,6 +15,9 @@ use crate::{check, pdf};
 /// A report folder with its Typst world, kept across rebuilds.
 pub struct Project {
     pub root: PathBuf,
+    /// The PDF's creation time in seconds since 1970 (SOURCE_DATE_EPOCH), instead of the
+    /// report's date.
+    pub source_date_epoch: Option<i64>,
     world: ReportWorld,
 }
 
@@ -69,6 +72,7 @@ impl Project {
         let world = ReportWorld::new(root, fonts)?;
         Ok(Self {
             root: root.to_path_buf(),
+            source_date_epoch: None,
             world,
         })
     }
@@ -130,7 +134,7 @@ impl Project {
         let bytes = pdf::export(
             &doc,
             &format!("baocao-{}-{year}", period.key()),
-            pdf::timestamp(date)?,
+            pdf::timestamp(date, self.source_date_epoch)?,
         )?;
         let out = match output {
             Some(p) => p.to_path_buf(),
@@ -192,11 +196,6 @@ impl Project {
             ),
             None => clean,
         })
-    }
-
-    /// Render only (used by `diff`).
-    pub fn render(&self, data: &DataSet, period: Period) -> Result<Rendered> {
-        render::render(&self.root, data, period)
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::data::Period;
 use crate::diag::{Error, Result};
-use crate::project::{Built, Project, Timings};
+use crate::project::{Built, Project};
 
 /// The folders of a report that a change is looked for in.
 pub const WATCHED: [&str; 3] = ["data", "templates", "fonts"];
@@ -35,6 +35,8 @@ pub struct Options {
     pub interval: Duration,
     /// Stop after this many rebuilds (the first build not counted); for tests and scripts.
     pub max_rebuilds: Option<usize>,
+    /// The PDF's creation time (SOURCE_DATE_EPOCH), as for `build`.
+    pub source_date_epoch: Option<i64>,
 }
 
 /// What happened, for the caller to show.
@@ -166,6 +168,8 @@ pub struct Session {
     output: Option<PathBuf>,
     font_dirs: Vec<PathBuf>,
     project: Option<Project>,
+    /// The PDF's creation time (SOURCE_DATE_EPOCH), as for `build`.
+    pub source_date_epoch: Option<i64>,
 }
 
 impl Session {
@@ -181,6 +185,7 @@ impl Session {
             output,
             font_dirs,
             project: None,
+            source_date_epoch: None,
         }
     }
 
@@ -198,7 +203,11 @@ impl Session {
         }
         let project = match self.project.take() {
             Some(p) => p,
-            None => Project::open(&self.root, &self.font_dirs)?,
+            None => {
+                let mut p = Project::open(&self.root, &self.font_dirs)?;
+                p.source_date_epoch = self.source_date_epoch;
+                p
+            }
         };
         self.project
             .insert(project)
@@ -228,6 +237,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
         opts.output.clone(),
         opts.font_dirs.clone(),
     );
+    session.source_date_epoch = opts.source_date_epoch;
     let dirs = session.watched_dirs();
     let shown: Vec<PathBuf> = dirs.iter().map(|d| session.display_path(d)).collect();
     report(Event::Watching(&shown));
@@ -297,81 +307,6 @@ fn note_output(built: &Built, snapshot: &mut Snapshot, own: &mut Vec<PathBuf>) {
         own.push(c);
         snapshot.forget(own);
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Benchmark of the watch rebuild (the hidden `baocao bench-rebuild`, used by tests/bench/run.sh)
-
-/// Timings of rebuilds after a one-figure change, measured in this process exactly as `watch`
-/// rebuilds (same `Session::rebuild`), plus the process's memory as they go.
-#[derive(Debug)]
-pub struct BenchReport {
-    /// The first build in this process (project opened, world created, nothing memoised).
-    pub first: Timings,
-    /// Each rebuild after the figure was changed on disk.
-    pub rebuilds: Vec<Timings>,
-    /// Resident memory (KiB) after the first rebuild and after the last one; peak.
-    pub rss_after_first_kib: Option<u64>,
-    pub rss_after_last_kib: Option<u64>,
-    pub peak_rss_kib: Option<u64>,
-}
-
-/// Change `from` in `file` (under the report folder) and rebuild, `runs` times, each time to a
-/// value not seen before: `{n}` in `to` becomes 100, 101, … (so no rebuild can reuse the layout
-/// memoised for an earlier value). The file is restored at the end.
-pub fn bench_rebuild(
-    root: &Path,
-    period: Option<Period>,
-    output: Option<PathBuf>,
-    file: &Path,
-    from: &str,
-    to: &str,
-    runs: usize,
-) -> Result<BenchReport> {
-    let path = root.join(file);
-    let original = std::fs::read_to_string(&path).map_err(|e| Error::io("đọc", &path, e))?;
-    if !original.contains(from) {
-        return Err(Error::msg(format!(
-            "`{}` không có đoạn `{from}` để thay",
-            path.display()
-        )));
-    }
-    let mut session = Session::new(root, period, output, vec![]);
-    let first = session.rebuild(false)?.timings;
-    let mut rebuilds = Vec::with_capacity(runs);
-    let mut rss_after_first = None;
-    let result = (|| -> Result<()> {
-        for i in 0..runs {
-            let text = original.replacen(from, &to.replace("{n}", &(100 + i).to_string()), 1);
-            std::fs::write(&path, text).map_err(|e| Error::io("ghi", &path, e))?;
-            rebuilds.push(session.rebuild(false)?.timings);
-            if i == 0 {
-                rss_after_first = memory_kib("VmRSS:");
-            }
-        }
-        Ok(())
-    })();
-    std::fs::write(&path, &original).map_err(|e| Error::io("ghi", &path, e))?;
-    result?;
-    Ok(BenchReport {
-        first,
-        rebuilds,
-        rss_after_first_kib: rss_after_first,
-        rss_after_last_kib: memory_kib("VmRSS:"),
-        peak_rss_kib: memory_kib("VmHWM:"),
-    })
-}
-
-/// A memory figure of this process from /proc/self/status (Linux), in KiB.
-fn memory_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line[field.len()..]
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()
 }
 
 #[cfg(test)]
