@@ -229,6 +229,18 @@ pub const SUMMARY_ARGS: [&str; 8] = [
     "don_vi",
 ];
 
+/// A template value as the template wrote it: a string in quotes.
+fn shown(v: &Value) -> String {
+    if let Some(s) = v.as_str() {
+        return format!("\"{s}\"");
+    }
+    match v.kind() {
+        ValueKind::Bool => if v.is_true() { "true" } else { "false" }.to_string(),
+        ValueKind::None => "none".to_string(),
+        _ => v.to_string(),
+    }
+}
+
 /// A keyword argument that is a string, or an error naming it.
 fn kwarg_text(kw: &Kwargs, name: &str) -> HelperResult<Option<String>> {
     match kw.get::<Option<Value>>(name)? {
@@ -236,7 +248,8 @@ fn kwarg_text(kw: &Kwargs, name: &str) -> HelperResult<Option<String>> {
         Some(v) => match v.as_str() {
             Some(s) => Ok(Some(s.to_string())),
             None => Err(err(format!(
-                "`tom_tat`: `{name}` là chữ, viết trong ngoặc kép (`{name}=\"…\"`), không phải `{v}`"
+                "`tom_tat`: `{name}` là chữ, viết trong ngoặc kép (`{name}=\"…\"`), không phải `{}`",
+                shown(&v)
             ))),
         },
     }
@@ -252,7 +265,8 @@ fn kwarg_decimals(kw: &Kwargs, name: &str) -> HelperResult<Option<Option<u32>>> 
             Some(d) if v.kind() == ValueKind::Number => Ok(Some(decimals_arg(Some(d))?)),
             _ => Err(err(format!(
                 "`tom_tat`: `{name}` là số chữ số thập phân (0 đến 6) hoặc `false` để bỏ phần \
-                 này, không phải `{v}`"
+                 này, không phải `{}`",
+                shown(&v)
             ))),
         },
     }
@@ -288,7 +302,8 @@ pub fn summary_args(
         Some(v) if v.kind() == ValueKind::Bool => style.figure = v.is_true(),
         Some(v) => {
             return Err(err(format!(
-                "`tom_tat`: `th` là `true` hoặc `false` (bỏ số thực hiện), không phải `{v}`"
+                "`tom_tat`: `th` là `true` hoặc `false` (bỏ số thực hiện), không phải `{}`",
+                shown(&v)
             )));
         }
     }
@@ -534,18 +549,22 @@ mod tests {
             tom_tat(&[("kh", Value::from(false))]).unwrap(),
             "1.146/1.220 con, bằng 94,1% so với cùng kỳ"
         );
-        for bad in [
-            Value::from(7),
-            Value::from(true),
-            Value::from("1"),
-            Value::from(1.5),
+        for (bad, shown) in [
+            (Value::from(true), "`true`"),
+            (Value::from("1"), "`\"1\"`"),
+            (Value::from(1.5), "`1.5`"),
         ] {
-            let e = tom_tat(&[("kh", bad.clone())]).unwrap_err();
+            let e = tom_tat(&[("kh", bad)]).unwrap_err().to_string();
             assert!(
-                e.to_string().contains("kh") || e.to_string().contains("thập phân"),
-                "{bad}: {e}"
+                e.contains(&format!("`kh` là số chữ số thập phân (0 đến 6) hoặc `false` để bỏ phần này, không phải {shown}")),
+                "{e}"
             );
         }
+        let e = tom_tat(&[("ck", Value::from(7))]).unwrap_err();
+        assert!(
+            e.to_string().contains("số chữ số thập phân 7 không hợp lệ"),
+            "{e}"
+        );
     }
 
     #[test]
