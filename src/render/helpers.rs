@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use minijinja::value::{Rest, Value};
+use minijinja::value::{Kwargs, Rest, Value, ValueKind};
 use minijinja::{Environment, ErrorKind};
 use rust_decimal::Decimal;
 
@@ -112,31 +112,235 @@ pub fn change_text(view: &InPeriod, decimals: u32, base_words: &str) -> String {
     }
 }
 
-/// "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94,09% so với cùng kỳ": the figure, its unit,
-/// and each comparison the data allows.
-pub fn summary(view: &InPeriod, decimals: u32, base_words: &str) -> HelperResult<String> {
-    let mut s = figure_over_plan(view)?;
-    match view.unit() {
-        "" => {}
-        "%" => s.push('%'),
-        u => {
-            s.push(' ');
-            s.push_str(u);
+/// What `tom_tat` prints of an indicator: which of its three parts (the figure, the share of
+/// plan, the ratio to the base), at which decimals, and with which words around them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// Print the figure (over the plan) and its unit (`th=false` leaves them out).
+    pub figure: bool,
+    /// Decimals of the share of plan; `None` leaves the part out (`kh=false`).
+    pub plan: Option<u32>,
+    /// Decimals of the ratio to the base; `None` leaves the part out (`ck=false`).
+    pub base: Option<u32>,
+    /// The words after the share of plan: "kế hoạch", "kế hoạch HĐND thành phố giao", or none.
+    pub plan_words: String,
+    /// The words after the ratio to the base: "so với cùng kỳ", "so với cùng kỳ năm 2023".
+    pub base_words: String,
+    /// The mark before the ratio to the base when the share of plan precedes it: ',' or ';'.
+    pub separator: char,
+    /// The unit printed after the figure, when not the indicator's own ("" for none).
+    pub unit: Option<String>,
+}
+
+impl Summary {
+    /// Every part, both comparisons at `decimals`, the ratio "so với" `base` ("cùng kỳ",
+    /// "năm 2023").
+    pub fn new(decimals: u32, base: &str) -> Self {
+        Self {
+            figure: true,
+            plan: Some(decimals),
+            base: Some(decimals),
+            plan_words: "kế hoạch".into(),
+            base_words: format!("so với {base}"),
+            separator: ',',
+            unit: None,
         }
     }
-    if let Ok(share) = view.share_of_plan() {
-        s.push_str(&format!(
-            ", đạt {} kế hoạch",
-            format::format_percent(share, decimals)
-        ));
+}
+
+/// A number with words after it, without a trailing space when there are none.
+fn with_words(number: String, words: &str) -> String {
+    if words.trim().is_empty() {
+        number
+    } else {
+        format!("{number} {}", words.trim())
     }
-    if let Ok(r) = view.ratio_to_base() {
-        s.push_str(&format!(
-            ", bằng {} so với {base_words}",
-            format::format_percent(r, decimals)
-        ));
+}
+
+/// "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94,09% so với cùng kỳ": the figure, its unit,
+/// and each comparison the data allows, as `style` says. A comparison the data does not
+/// allow (no plan, no base, a zero base) is left out; printing nothing at all is an error.
+pub fn summary(view: &InPeriod, style: &Summary) -> HelperResult<String> {
+    let mut s = String::new();
+    if style.figure {
+        s = figure_over_plan(view)?;
+        match style.unit.as_deref().unwrap_or(view.unit()).trim() {
+            "" => {}
+            "%" => s.push('%'),
+            u => {
+                s.push(' ');
+                s.push_str(u);
+            }
+        }
+    }
+    let share = style
+        .plan
+        .and_then(|d| Some((d, view.share_of_plan().ok()?)))
+        .map(|(d, v)| {
+            with_words(
+                format!("đạt {}", format::format_percent(v, d)),
+                &style.plan_words,
+            )
+        });
+    let ratio = style
+        .base
+        .and_then(|d| Some((d, view.ratio_to_base().ok()?)))
+        .map(|(d, v)| {
+            with_words(
+                format!("bằng {}", format::format_percent(v, d)),
+                &style.base_words,
+            )
+        });
+    if let Some(share) = &share {
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(share);
+    }
+    if let Some(ratio) = ratio {
+        if share.is_some() {
+            s.push(style.separator);
+            s.push(' ');
+        } else if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(&ratio);
+    }
+    if s.is_empty() {
+        return Err(err(format!(
+            "`tom_tat` không có gì để in: chỉ tiêu `{}` kỳ `{}` không có tỷ lệ so với kế hoạch hay \
+             cùng kỳ (bỏ `th=false` để in số thực hiện)",
+            view.id(),
+            view.period
+        )));
     }
     Ok(s)
+}
+
+/// The keyword arguments of `tom_tat`, in the order HUONG-DAN.md lists them.
+pub const SUMMARY_ARGS: [&str; 8] = [
+    "kh",
+    "ck",
+    "th",
+    "giao",
+    "ke_hoach",
+    "so_sanh",
+    "ngan_cach",
+    "don_vi",
+];
+
+/// A template value as the template wrote it: a string in quotes.
+fn shown(v: &Value) -> String {
+    if let Some(s) = v.as_str() {
+        return format!("\"{s}\"");
+    }
+    match v.kind() {
+        ValueKind::Bool => if v.is_true() { "true" } else { "false" }.to_string(),
+        ValueKind::None => "none".to_string(),
+        _ => v.to_string(),
+    }
+}
+
+/// A keyword argument that is a string, or an error naming it.
+fn kwarg_text(kw: &Kwargs, name: &str) -> HelperResult<Option<String>> {
+    match kw.get::<Option<Value>>(name)? {
+        None => Ok(None),
+        Some(v) => match v.as_str() {
+            Some(s) => Ok(Some(s.to_string())),
+            None => Err(err(format!(
+                "`tom_tat`: `{name}` là chữ, viết trong ngoặc kép (`{name}=\"…\"`), không phải `{}`",
+                shown(&v)
+            ))),
+        },
+    }
+}
+
+/// `kh=` / `ck=`: decimals (0 to 6), or `false` to leave the part out. `Some(None)` is
+/// `false`; `None` is not given.
+fn kwarg_decimals(kw: &Kwargs, name: &str) -> HelperResult<Option<Option<u32>>> {
+    match kw.get::<Option<Value>>(name)? {
+        None => Ok(None),
+        Some(v) if v.kind() == ValueKind::Bool && !v.is_true() => Ok(Some(None)),
+        Some(v) => match v.as_i64() {
+            Some(d) if v.kind() == ValueKind::Number => Ok(Some(decimals_arg(Some(d))?)),
+            _ => Err(err(format!(
+                "`tom_tat`: `{name}` là số chữ số thập phân (0 đến 6) hoặc `false` để bỏ phần \
+                 này, không phải `{}`",
+                shown(&v)
+            ))),
+        },
+    }
+}
+
+/// The [`Summary`] a `tom_tat` call asks for: the positional decimals `d` (else the
+/// indicator's `decimals`) for both comparisons, and the keyword arguments over them.
+/// `base` is what the period compares with ("cùng kỳ", "năm 2023").
+pub fn summary_args(
+    d: Option<i64>,
+    decimals: u32,
+    base: &str,
+    kw: &Kwargs,
+) -> HelperResult<Summary> {
+    for name in kw.args() {
+        if !SUMMARY_ARGS.contains(&name) {
+            let mut msg = format!("`tom_tat` không có tham số `{name}`");
+            if let Some(n) = crate::text::nearest(name, SUMMARY_ARGS) {
+                msg.push_str(&format!("; có phải là `{n}`?"));
+            }
+            return Err(err(msg));
+        }
+    }
+    let mut style = Summary::new(decimals_arg(d)?.unwrap_or(decimals), base);
+    if let Some(plan) = kwarg_decimals(kw, "kh")? {
+        style.plan = plan;
+    }
+    if let Some(ratio) = kwarg_decimals(kw, "ck")? {
+        style.base = ratio;
+    }
+    match kw.get::<Option<Value>>("th")? {
+        None => {}
+        Some(v) if v.kind() == ValueKind::Bool => style.figure = v.is_true(),
+        Some(v) => {
+            return Err(err(format!(
+                "`tom_tat`: `th` là `true` hoặc `false` (bỏ số thực hiện), không phải `{}`",
+                shown(&v)
+            )));
+        }
+    }
+    match (kwarg_text(kw, "giao")?, kwarg_text(kw, "ke_hoach")?) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                "`tom_tat`: chỉ dùng một trong hai `giao` và `ke_hoach`",
+            ));
+        }
+        (Some(by), None) if by.trim().is_empty() => {
+            return Err(err(
+                "`tom_tat`: `giao` là nơi giao kế hoạch (`giao=\"HĐND thành phố\"`); \
+                 chữ khác sau tỷ lệ thì viết `ke_hoach=\"…\"`",
+            ));
+        }
+        (Some(by), None) => style.plan_words = format!("kế hoạch {} giao", by.trim()),
+        (None, Some(words)) => style.plan_words = words,
+        (None, None) => {}
+    }
+    if let Some(words) = kwarg_text(kw, "so_sanh")? {
+        style.base_words = words;
+    }
+    if let Some(mark) = kwarg_text(kw, "ngan_cach")? {
+        style.separator = match mark.trim() {
+            "," => ',',
+            ";" => ';',
+            other => {
+                return Err(err(format!(
+                    "`tom_tat`: `ngan_cach` là `\",\"` hoặc `\";\"`, không phải `\"{other}\"`"
+                )));
+            }
+        };
+    }
+    if let Some(unit) = kwarg_text(kw, "don_vi")? {
+        style.unit = Some(unit);
+    }
+    Ok(style)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,9 +439,10 @@ pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
             i.base_words(),
         ))
     });
-    env.add_function("tom_tat", |i: Value, d: Option<i64>| {
+    env.add_function("tom_tat", |i: Value, d: Option<i64>, kw: Kwargs| {
         let i = to_ind(&i)?;
-        summary(&i.view(), i.decimals(decimals_arg(d)?), i.base_words())
+        let style = summary_args(d, i.decimals(None), i.base_words(), &kw)?;
+        summary(&i.view(), &style)
     });
     env.add_function("ty_le", ty_le);
     env.add_function("tong", tong);
@@ -276,15 +481,270 @@ mod tests {
         let i = indicator(TRAU);
         let half = InPeriod::new(&i, Period::Half);
         assert_eq!(
-            summary(&half, 2, "cùng kỳ").unwrap(),
+            summary(&half, &Summary::new(2, "cùng kỳ")).unwrap(),
             "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94,09% so với cùng kỳ"
         );
         let year = InPeriod::new(&i, Period::Year);
         assert_eq!(
-            summary(&year, 1, "năm 2023").unwrap(),
+            summary(&year, &Summary::new(1, "năm 2023")).unwrap(),
             "1.250/1.220 con, đạt 102,5% kế hoạch, bằng 104,2% so với năm 2023"
         );
-        assert!(summary(&InPeriod::new(&i, Period::Quarter1), 1, "cùng kỳ").is_err());
+        // No figure for the period: an error naming the indicator, not a blank.
+        assert!(
+            summary(
+                &InPeriod::new(&i, Period::Quarter1),
+                &Summary::new(1, "cùng kỳ")
+            )
+            .is_err()
+        );
+    }
+
+    /// `tom_tat(ct.tong_dan_trau, …)` with these keyword arguments, in the 6-thang report.
+    fn tom_tat(kwargs: &[(&str, Value)]) -> HelperResult<String> {
+        tom_tat_at(TRAU, Period::Half, None, kwargs)
+    }
+
+    fn tom_tat_at(
+        yaml: &str,
+        period: Period,
+        d: Option<i64>,
+        kwargs: &[(&str, Value)],
+    ) -> HelperResult<String> {
+        let i = indicator(yaml);
+        let view = InPeriod::new(&i, period);
+        let kw = Kwargs::from_iter(kwargs.iter().cloned());
+        let style = summary_args(d, view.decimals(), "cùng kỳ", &kw)?;
+        summary(&view, &style)
+    }
+
+    #[test]
+    fn tom_tat_positional_decimals_set_both_comparisons() {
+        assert_eq!(
+            tom_tat_at(TRAU, Period::Half, Some(1), &[]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch, bằng 94,1% so với cùng kỳ"
+        );
+        // Without them, the indicator's own `so_thap_phan` (else 1).
+        assert_eq!(
+            tom_tat(&[]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch, bằng 94,1% so với cùng kỳ"
+        );
+    }
+
+    #[test]
+    fn tom_tat_kh_and_ck_set_each_comparison_or_leave_it_out() {
+        assert_eq!(
+            tom_tat(&[("kh", Value::from(2)), ("ck", Value::from(0))]).unwrap(),
+            "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94% so với cùng kỳ"
+        );
+        // One kwarg over the positional decimals.
+        assert_eq!(
+            tom_tat_at(TRAU, Period::Half, Some(2), &[("ck", Value::from(1))]).unwrap(),
+            "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94,1% so với cùng kỳ"
+        );
+        assert_eq!(
+            tom_tat(&[("ck", Value::from(false))]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch"
+        );
+        assert_eq!(
+            tom_tat(&[("kh", Value::from(false))]).unwrap(),
+            "1.146/1.220 con, bằng 94,1% so với cùng kỳ"
+        );
+        for (bad, shown) in [
+            (Value::from(true), "`true`"),
+            (Value::from("1"), "`\"1\"`"),
+            (Value::from(1.5), "`1.5`"),
+        ] {
+            let e = tom_tat(&[("kh", bad)]).unwrap_err().to_string();
+            assert!(
+                e.contains(&format!("`kh` là số chữ số thập phân (0 đến 6) hoặc `false` để bỏ phần này, không phải {shown}")),
+                "{e}"
+            );
+        }
+        let e = tom_tat(&[("ck", Value::from(7))]).unwrap_err();
+        assert!(
+            e.to_string().contains("số chữ số thập phân 7 không hợp lệ"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn tom_tat_th_false_leaves_the_figure_out() {
+        assert_eq!(
+            tom_tat(&[("th", Value::from(false))]).unwrap(),
+            "đạt 93,9% kế hoạch, bằng 94,1% so với cùng kỳ"
+        );
+        assert_eq!(
+            tom_tat(&[("th", Value::from(false)), ("kh", Value::from(false))]).unwrap(),
+            "bằng 94,1% so với cùng kỳ"
+        );
+        // Nothing left to print is an error, never a blank.
+        let e = tom_tat(&[
+            ("th", Value::from(false)),
+            ("kh", Value::from(false)),
+            ("ck", Value::from(false)),
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("không có gì để in"), "{e}");
+        assert!(tom_tat(&[("th", Value::from(0))]).is_err());
+    }
+
+    #[test]
+    fn tom_tat_giao_and_ke_hoach_word_the_plan() {
+        assert_eq!(
+            tom_tat(&[("giao", Value::from("HĐND thành phố"))]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch HĐND thành phố giao, bằng 94,1% so với cùng kỳ"
+        );
+        assert_eq!(
+            tom_tat(&[
+                ("ke_hoach", Value::from("dự toán năm")),
+                ("ck", Value::from(false))
+            ])
+            .unwrap(),
+            "1.146/1.220 con, đạt 93,9% dự toán năm"
+        );
+        // An empty `ke_hoach`: the bare percentage.
+        assert_eq!(
+            tom_tat(&[("ke_hoach", Value::from(""))]).unwrap(),
+            "1.146/1.220 con, đạt 93,9%, bằng 94,1% so với cùng kỳ"
+        );
+        assert!(
+            tom_tat(&[
+                ("giao", Value::from("HĐND")),
+                ("ke_hoach", Value::from("x"))
+            ])
+            .is_err()
+        );
+        assert!(tom_tat(&[("giao", Value::from(""))]).is_err());
+        assert!(tom_tat(&[("giao", Value::from(true))]).is_err());
+    }
+
+    #[test]
+    fn tom_tat_so_sanh_words_the_base() {
+        assert_eq!(
+            tom_tat(&[("so_sanh", Value::from("so với cùng kỳ năm 2023"))]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch, bằng 94,1% so với cùng kỳ năm 2023"
+        );
+        // The default follows the period: a year-end report compares with last year.
+        let i = indicator(TRAU);
+        let year = InPeriod::new(&i, Period::Year);
+        let style = summary_args(
+            None,
+            1,
+            "năm 2023",
+            &Kwargs::from_iter(Vec::<(&str, Value)>::new()),
+        )
+        .unwrap();
+        assert_eq!(style.base_words, "so với năm 2023");
+        assert!(
+            summary(&year, &style)
+                .unwrap()
+                .ends_with("bằng 104,2% so với năm 2023")
+        );
+    }
+
+    #[test]
+    fn tom_tat_ngan_cach_separates_the_comparisons() {
+        assert_eq!(
+            tom_tat(&[("ngan_cach", Value::from(";"))]).unwrap(),
+            "1.146/1.220 con, đạt 93,9% kế hoạch; bằng 94,1% so với cùng kỳ"
+        );
+        // Only between the two comparisons: the figure is always followed by a comma.
+        assert_eq!(
+            tom_tat(&[("ngan_cach", Value::from(";")), ("kh", Value::from(false))]).unwrap(),
+            "1.146/1.220 con, bằng 94,1% so với cùng kỳ"
+        );
+        let e = tom_tat(&[("ngan_cach", Value::from("."))]).unwrap_err();
+        assert!(e.to_string().contains("ngan_cach"), "{e}");
+    }
+
+    #[test]
+    fn tom_tat_don_vi_replaces_the_unit() {
+        assert_eq!(
+            tom_tat(&[
+                ("don_vi", Value::from("con trâu")),
+                ("kh", Value::from(false))
+            ])
+            .unwrap(),
+            "1.146/1.220 con trâu, bằng 94,1% so với cùng kỳ"
+        );
+        assert_eq!(
+            tom_tat(&[("don_vi", Value::from("")), ("kh", Value::from(false))]).unwrap(),
+            "1.146/1.220, bằng 94,1% so với cùng kỳ"
+        );
+        // A rate: the unit "%" follows the figure without a space.
+        let rate = "id: r\nten: R\ndon_vi: \"%\"\nky:\n  6-thang:\n    thuc_hien: 45\n    so_voi_ke_hoach: 102,3\n    so_voi_cung_ky: 104\n";
+        assert_eq!(
+            tom_tat_at(rate, Period::Half, None, &[("ck", Value::from(0))]).unwrap(),
+            "45%, đạt 102,3% kế hoạch, bằng 104% so với cùng kỳ"
+        );
+    }
+
+    #[test]
+    fn tom_tat_leaves_out_what_the_data_does_not_allow() {
+        // No plan (and no stated share): the figure alone, then the ratio.
+        let no_plan = "id: a\nten: A\ndon_vi: ha\nky:\n  6-thang:\n    thuc_hien: 55,20\n    so_voi_cung_ky: 99\n";
+        assert_eq!(
+            tom_tat_at(
+                no_plan,
+                Period::Half,
+                Some(0),
+                &[("ngan_cach", Value::from(";"))]
+            )
+            .unwrap(),
+            "55,20 ha, bằng 99% so với cùng kỳ"
+        );
+        // A stated share without a plan figure.
+        let stated = "id: a\nten: A\ndon_vi: tấn\nky:\n  6-thang:\n    thuc_hien: 210\n    so_voi_ke_hoach: 38,5\n";
+        assert_eq!(
+            tom_tat_at(stated, Period::Half, Some(1), &[]).unwrap(),
+            "210 tấn, đạt 38,5% kế hoạch"
+        );
+    }
+
+    #[test]
+    fn tom_tat_names_an_unknown_argument() {
+        let e = tom_tat(&[("so_sanhh", Value::from("x"))]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`tom_tat` không có tham số `so_sanhh`; có phải là `so_sanh`?"),
+            "{e}"
+        );
+    }
+
+    /// The arguments as a template passes them (positional decimals, then keywords), on the
+    /// default report's data.
+    #[test]
+    fn tom_tat_in_a_template() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = crate::data::load(root).unwrap();
+        let ctx = Arc::new(Ctx {
+            words: Period::Half.words(data.year()),
+            data,
+            period: Period::Half,
+        });
+        let mut env = Environment::new();
+        register(&mut env, ctx.clone());
+        let context = super::super::context::build_context(&ctx).unwrap();
+        let render = |t: &str| env.render_str(t, context.clone());
+        assert_eq!(
+            render("{{ tom_tat(ct.tong_dan_trau, 2) }}").unwrap(),
+            "1.146/1.220 con, đạt 93,93% kế hoạch, bằng 94,09% so với cùng kỳ"
+        );
+        assert_eq!(
+            render("{{ tom_tat(ct.tong_dan_trau, 2, ck=1, ngan_cach=\";\") }}").unwrap(),
+            "1.146/1.220 con, đạt 93,93% kế hoạch; bằng 94,1% so với cùng kỳ"
+        );
+        assert_eq!(
+            render("{{ tom_tat(ct.tong_dan_trau, kh=false, so_sanh=ky.so_sanh_nam) }}").unwrap(),
+            "1.146/1.220 con, bằng 94,09% so với cùng kỳ năm 2023"
+        );
+        let e = render("{{ tom_tat(ct.tong_dan_trau, kh=1, giao=\"\") }}").unwrap_err();
+        assert!(e.to_string().contains("`giao`"), "{e}");
+        let e = render("{{ tom_tat(ct.tong_dan_trau, dv=\"con\") }}").unwrap_err();
+        assert!(
+            e.to_string().contains("`tom_tat` không có tham số `dv`"),
+            "{e}"
+        );
     }
 
     #[test]
