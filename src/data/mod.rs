@@ -1,0 +1,22 @@
+//! Stage 1: load the report folder's data/ (YAML) into a `DataSet`.
+//!
+//! Every figure is read from its scalar's own text (never YAML's float), so `1.146` is one
+//! thousand one hundred and forty-six. Errors name the file, line and column.
+//!
+//! - `scalar`: figures, plans, dates and texts read from their text; the maps of the files;
+//! - `model`: the data model (`DataSet`, `Indicator`, …);
+//! - `read`: reading files from disk, with the checks before YAML;
+//! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
+//! - `load`: parsing every file, then the checks that need the whole set.
+
+mod load;
+mod model;
+mod read;
+mod scalar;
+mod yaml_error;
+
+pub use crate::period::{Period, Year};
+pub use load::*;
+pub use model::*;
+pub use read::{MAX_DATA_FILE, read_text};
+pub use scalar::*;
