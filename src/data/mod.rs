@@ -9,6 +9,7 @@
 //! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
 //! - `load`: parsing every file, then the checks that need the whole set.
 
+mod events;
 mod load;
 mod model;
 mod read;
