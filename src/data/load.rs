@@ -1,12 +1,17 @@
-//! Loading data/: every file parsed, then the checks that need the whole set.
+//! Loading data/: the files are read into memory first (`read::DataFiles`: from disk, or
+//! from a git revision or another folder for `diff`), then each is parsed, then the checks
+//! that need the whole set run. Every message names the file as the user does, with the line
+//! and column kept from parsing (`positions`).
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::model::*;
-use super::read::{read_text, yaml_files};
+use super::positions::{NodeRef, SourceFile, YamlPath};
+use super::read::DataFiles;
 use super::scalar::*;
 use super::yaml_error::{find_tab_indent, yaml_diagnostic};
 use crate::diag::{Diagnostic, Error, Location, Result};
@@ -14,154 +19,124 @@ use crate::period::Period;
 
 /// Parse one YAML file into `T`, turning serde_yaml's error into a located Vietnamese message.
 pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T> {
-    if text.trim().is_empty() {
+    parse_source(&SourceFile::new(path, text.to_string(), false))
+}
+
+/// Parse a file in memory into `T`; errors are located with the file's own positions.
+pub fn parse_source<T: for<'de> Deserialize<'de>>(src: &SourceFile) -> Result<T> {
+    if src.text.trim().is_empty() {
         return Err(Error::new(
-            Diagnostic::error("tệp rỗng").at(Location::file(path)),
+            Diagnostic::error("tệp rỗng").at(Location::file(&src.path)),
         ));
     }
-    if let Some((line, col)) = find_tab_indent(text) {
+    if let Some(loc) = find_tab_indent(src) {
         return Err(Error::new(
             Diagnostic::error("YAML không cho phép thụt lề bằng ký tự Tab")
-                .at(Location::at(path, line, col))
+                .at(loc)
                 .hint("thay Tab bằng dấu cách"),
         ));
     }
-    serde_yaml::from_str::<T>(text).map_err(|e| Error::new(yaml_diagnostic(path, text, &e)))
-}
-
-/// Find the 1-based line of `key:` (first occurrence) in a YAML file, for semantic errors.
-pub fn find_key_location(path: &Path, key: &str) -> Option<Location> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let needle = format!("{key}:");
-    text.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim_start().trim_start_matches("- ");
-        t.starts_with(&needle)
-            .then(|| Location::at(path, i + 1, l.len() - l.trim_start().len() + 1))
-    })
-}
-
-/// The line of `keys`, each looked for after the previous one, inside the block (list item or
-/// map entry) that starts at `start`: for a message about one field of an indicator.
-pub fn find_nested_key(start: &Location, keys: &[&str]) -> Option<Location> {
-    let text = std::fs::read_to_string(&start.file).ok()?;
-    let first = start.line?;
-    let indent = start.column.unwrap_or(1).saturating_sub(1);
-    let mut keys = keys.iter();
-    let mut want = format!("{}:", keys.next()?);
-    for (i, l) in text.lines().enumerate().skip(first.saturating_sub(1)) {
-        let t = l.trim_start();
-        let lead = l.len() - t.len();
-        if i + 1 > first && !t.is_empty() && !t.starts_with('#') && lead <= indent {
-            break;
-        }
-        let key = t.trim_start_matches("- ").trim_start_matches("{ ");
-        if key.starts_with(&want) {
-            match keys.next() {
-                Some(k) => want = format!("{k}:"),
-                None => {
-                    return Some(Location::at(
-                        &start.file,
-                        i + 1,
-                        lead + t.len() - key.len() + 1,
-                    ));
-                }
-            }
-        }
-    }
-    None
-}
-
-/// Every `id: <id>` line of an indicator file, in order: (id, line, column).
-fn id_lines(text: &str) -> Vec<(&str, usize, usize)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let t = l.trim_start().trim_start_matches("- ").trim_start();
-            let v = t.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
-            Some((v, i + 1, l.len() - l.trim_start().len() + 1))
-        })
-        .collect()
+    serde_yaml::from_str::<T>(&src.text).map_err(|e| Error::new(yaml_diagnostic(src, &e)))
 }
 
 /// At most this many errors of one kind are listed for one file; then one line counts the rest.
 const MAX_SAME_ERRORS: usize = 20;
 
-/// Load data/ under `root`. Collects every error of every file before failing.
+/// Load data/ under `root` from disk. Collects every error of every file before failing.
 pub fn load(root: &Path) -> Result<DataSet> {
-    let data = root.join("data");
-    let mut errors: Vec<Diagnostic> = vec![];
-    fn collect(errors: &mut Vec<Diagnostic>, r: Result<()>) {
-        if let Err(e) = r {
-            errors.extend(e.0);
-        }
-    }
+    load_files(&DataFiles::read_dir(&root.join("data")))
+}
 
-    let meta_path = data.join("bao-cao.yaml");
+/// A file of the set, or the error met reading it (`None`: not there).
+fn file(files: &DataFiles, rel: &str) -> Option<Result<Arc<SourceFile>>> {
+    files.get(Path::new(rel)).cloned()
+}
+
+/// Load a data set from files in memory. Collects every error of every file before failing;
+/// an error that only follows from one already reported (an indicator of a broken file named
+/// in bieu.yaml) is left out.
+pub fn load_files(files: &DataFiles) -> Result<DataSet> {
+    let mut errors: Vec<Diagnostic> = files.errors.clone();
+
+    let meta_file = file(files, "bao-cao.yaml").unwrap_or_else(|| {
+        let path = files.dir.join("bao-cao.yaml");
+        Err(Error::io(
+            "đọc",
+            &path,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ))
+    });
     let mut meta = None;
-    collect(
-        &mut errors,
-        (|| {
-            let text = read_text(&meta_path)?;
-            meta = Some(parse_yaml::<Meta>(&meta_path, &text)?);
-            Ok(())
-        })(),
-    );
-
-    let mut indicators: Vec<Indicator> = vec![];
-    match yaml_files(&data.join("chi-tieu")) {
-        Ok(files) => {
-            for path in files {
-                collect(
-                    &mut errors,
-                    (|| {
-                        let text = read_text(&path)?;
-                        let file: IndicatorFile = parse_yaml(&path, &text)?;
-                        // Indicators come in the order of their `id:` lines: one pass finds
-                        // each, and a repeated id gets its own line, not the first one's.
-                        let lines = id_lines(&text);
-                        let mut next = 0;
-                        for mut ind in file.chi_tieu {
-                            let found = lines[next.min(lines.len())..]
-                                .iter()
-                                .position(|(id, _, _)| *id == ind.id.0)
-                                .map(|k| next + k);
-                            ind.location = Some(match found {
-                                Some(k) => {
-                                    next = k + 1;
-                                    Location::at(&path, lines[k].1, lines[k].2)
-                                }
-                                None => Location::file(&path),
-                            });
-                            indicators.push(ind);
-                        }
-                        Ok(())
-                    })(),
-                );
-            }
-        }
+    match meta_file
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|src| parse_source::<Meta>(src))
+    {
+        Ok(m) => meta = Some(m),
         Err(e) => errors.extend(e.0),
     }
 
-    let figures = load_figure_files(&data.join("so-lieu"), &mut errors);
-    let mut period_figures = vec![];
-    for p in Period::ALL {
-        let dir = data.join("ky").join(p.key()).join("so-lieu");
-        if dir.is_dir() {
-            period_figures.push((p, load_figure_files(&dir, &mut errors)));
+    let mut indicators: Vec<Indicator> = vec![];
+    // The ids of the indicator files that failed, read from their nodes; `None` once a file
+    // failed whose ids cannot be read (a YAML syntax error).
+    let mut failed_ids: Option<BTreeSet<String>> = Some(BTreeSet::new());
+    for rel in files.in_dir(Path::new("chi-tieu")) {
+        let Some(Ok(src)) = files.get(rel) else {
+            if let Some(Err(e)) = files.get(rel) {
+                errors.extend(e.0.clone());
+                failed_ids = None;
+            }
+            continue;
+        };
+        match parse_source::<IndicatorFile>(src) {
+            Ok(file) => {
+                for (i, mut ind) in file.chi_tieu.into_iter().enumerate() {
+                    let at = NodeRef::new(src, YamlPath::root().key("chi_tieu").index(i));
+                    ind.location = Some(
+                        src.location(&at.path)
+                            .unwrap_or_else(|| Location::file(&src.path)),
+                    );
+                    ind.source = Some(at);
+                    indicators.push(ind);
+                }
+            }
+            Err(e) => {
+                errors.extend(e.0);
+                failed_ids = match (failed_ids, src.root()) {
+                    (Some(mut ids), Some(root)) => {
+                        let list = root.entry("chi_tieu").map(|e| e.value.items());
+                        for item in list.unwrap_or_default() {
+                            if let Some(id) = item.entry("id").and_then(|e| e.value.as_str()) {
+                                ids.insert(crate::text::normalize(id.trim()));
+                            }
+                        }
+                        Some(ids)
+                    }
+                    _ => None,
+                };
+            }
         }
     }
 
-    let table_path = data.join("bieu.yaml");
+    let figures = load_figure_files(files, Path::new("so-lieu"), &mut errors);
+    let mut period_figures = vec![];
+    for p in Period::ALL {
+        let dir = Path::new("ky").join(p.key()).join("so-lieu");
+        if !files.in_dir(&dir).is_empty() {
+            period_figures.push((p, load_figure_files(files, &dir, &mut errors)));
+        }
+    }
+
+    let table_file = file(files, "bieu.yaml");
     let mut table = None;
-    if table_path.exists() {
-        collect(
-            &mut errors,
-            (|| {
-                let text = read_text(&table_path)?;
-                table = Some(parse_yaml::<TableSpec>(&table_path, &text)?);
-                Ok(())
-            })(),
-        );
+    match table_file.as_ref().map(|r| {
+        r.as_ref()
+            .map_err(Clone::clone)
+            .and_then(|src| parse_source::<TableSpec>(src))
+    }) {
+        Some(Ok(t)) => table = Some(t),
+        Some(Err(e)) => errors.extend(e.0),
+        None => {}
     }
 
     // Semantic checks that need the whole set.
@@ -171,13 +146,13 @@ pub fn load(root: &Path) -> Result<DataSet> {
         if !is_identifier(id) {
             errors.push(
                 Diagnostic::error(format!("mã chỉ tiêu `{id}` không hợp lệ"))
-                    .at_opt(ind.location.clone())
+                    .at_opt(ind.field_location(&["id"]))
                     .hint("mã chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ: `thu_ngan_sach`"),
             );
         }
         if let Some(first) = seen.get(id) {
             let mut d = Diagnostic::error(format!("mã chỉ tiêu `{id}` bị khai báo hai lần"))
-                .at_opt(ind.location.clone());
+                .at_opt(ind.field_location(&["id"]));
             if let Some(l) = &first.location {
                 d = d.hint(format!("lần đầu ở {l}"));
             }
@@ -189,7 +164,7 @@ pub fn load(root: &Path) -> Result<DataSet> {
             if d > 6 {
                 errors.push(
                     Diagnostic::error(format!("chỉ tiêu `{id}`: so_thap_phan = {d} quá lớn"))
-                        .at_opt(ind.location.clone())
+                        .at_opt(ind.field_location(&["so_thap_phan"]))
                         .hint("dùng từ 0 đến 6 chữ số thập phân"),
                 );
             }
@@ -216,7 +191,7 @@ pub fn load(root: &Path) -> Result<DataSet> {
         for k in bad.iter().take(MAX_SAME_ERRORS) {
             errors.push(
                 Diagnostic::error(format!("khóa số liệu `{k}` không hợp lệ"))
-                    .at_opt(find_key_location(&f.path, k))
+                    .at_opt(f.key_location(k))
                     .hint("khóa chỉ gồm chữ thường không dấu, chữ số và `_`, bắt đầu bằng chữ"),
             );
         }
@@ -230,20 +205,29 @@ pub fn load(root: &Path) -> Result<DataSet> {
             );
         }
     }
-    if let Some(t) = &table {
-        let unknown: Vec<&Text> = t
-            .nhom
-            .iter()
-            .flat_map(|g| &g.chi_tieu)
-            .filter(|id| !seen.contains_key(id.0.as_str()))
-            .collect();
+    if let (Some(t), Some(Ok(src)), Some(failed)) = (&table, &table_file, &failed_ids) {
+        // (When an indicator file could not be read at all, its ids are unknown: an id of
+        // bieu.yaml missing now may be one of them, and is not reported until it is fixed.)
+        let mut unknown: Vec<(YamlPath, &Text)> = vec![];
+        for (g, group) in t.nhom.iter().enumerate() {
+            for (i, id) in group.chi_tieu.iter().enumerate() {
+                if !seen.contains_key(id.0.as_str()) && !failed.contains(id.0.trim()) {
+                    let path = YamlPath::root()
+                        .key("nhom")
+                        .index(g)
+                        .key("chi_tieu")
+                        .index(i);
+                    unknown.push((path, id));
+                }
+            }
+        }
         let known: Vec<&str> = seen.keys().copied().collect();
-        for id in unknown.iter().take(MAX_SAME_ERRORS) {
+        for (path, id) in unknown.iter().take(MAX_SAME_ERRORS) {
             let mut d = Diagnostic::error(format!(
                 "biểu chỉ tiêu nhắc đến chỉ tiêu `{}` không có",
                 id.0
             ))
-            .at_opt(find_value_location(&table_path, &id.0));
+            .at_opt(src.location(path));
             if let Some(n) = crate::text::nearest(&id.0, known.iter().copied()) {
                 d = d.hint(format!("có phải là `{n}`?"));
             }
@@ -255,78 +239,68 @@ pub fn load(root: &Path) -> Result<DataSet> {
                     "còn {} chỉ tiêu khác trong biểu không có",
                     unknown.len() - MAX_SAME_ERRORS
                 ))
-                .at(Location::file(&table_path)),
+                .at(Location::file(&src.path)),
             );
         }
     }
 
-    if !errors.is_empty() {
+    let (Some(meta), Ok(meta_source), true) = (meta, meta_file, errors.is_empty()) else {
         return Err(Error(errors));
-    }
-    let meta = meta.expect("meta parsed when no error was recorded");
+    };
     if meta.cac_ky.is_empty() {
         return Err(Error::new(
             Diagnostic::error("chưa khai báo kỳ báo cáo nào trong `cac_ky`")
-                .at_opt(find_key_location(&meta_path, "cac_ky")),
+                .at_opt(meta_source.location(&YamlPath::root().key("cac_ky"))),
         ));
     }
+    let table_path = match &table_file {
+        Some(Ok(src)) => src.path.clone(),
+        _ => files.display(Path::new("bieu.yaml")),
+    };
     Ok(DataSet {
         period_figures,
         meta,
-        meta_path,
+        meta_path: meta_source.path.clone(),
+        meta_source,
         indicators,
         figures,
         table,
         table_path,
+        table_source: table_file.and_then(Result::ok),
     })
 }
 
-/// Read every so-lieu file of a folder (flat key -> value), collecting errors.
-fn load_figure_files(dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FigureFile> {
+/// Read every so-lieu file of a folder under data/ (flat key -> value), collecting errors.
+fn load_figure_files(
+    files: &DataFiles,
+    dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<FigureFile> {
     let mut figures = vec![];
-    let files = match yaml_files(dir) {
-        Ok(files) => files,
-        Err(e) => {
-            errors.extend(e.0);
-            return figures;
-        }
-    };
-    for path in files {
-        let r: Result<()> = (|| {
-            let text = read_text(&path)?;
-            let values: StrictMap<Value> = parse_yaml(&path, &text)?;
-            let stem = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("")
-                .replace('-', "_");
-            figures.push(FigureFile {
-                name: stem,
-                path: path.clone(),
-                values: values.0,
-            });
-            Ok(())
-        })();
-        if let Err(e) = r {
-            errors.extend(e.0);
+    for rel in files.in_dir(dir) {
+        let parsed = match files.get(rel) {
+            Some(Ok(src)) => parse_source::<StrictMap<Value>>(src).map(|v| (src, v)),
+            Some(Err(e)) => Err(e.clone()),
+            None => continue,
+        };
+        match parsed {
+            Ok((src, values)) => {
+                let stem = rel
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("")
+                    .replace('-', "_");
+                figures.push(FigureFile {
+                    name: stem,
+                    path: PathBuf::from(&src.path),
+                    values: values.0,
+                    source: Some(Arc::clone(src)),
+                });
+            }
+            Err(e) => errors.extend(e.0),
         }
     }
     figures
-}
-
-/// The line where a value (e.g. an id in a list) appears.
-pub fn find_value_location(path: &Path, value: &str) -> Option<Location> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-    // Every occurrence on a line counts: `[thu_ngan_sach, thu_ngan_sac]` finds the second.
-    text.lines().enumerate().find_map(|(i, l)| {
-        l.match_indices(value).find_map(|(col, _)| {
-            let before = l[..col].chars().last();
-            let after = l[col + value.len()..].chars().next();
-            (boundary(before) && boundary(after))
-                .then(|| Location::at(path, i + 1, l[..col].chars().count() + 1))
-        })
-    })
 }
 
 pub fn is_identifier(s: &str) -> bool {

@@ -9,15 +9,18 @@
 //! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
 //! - `load`: parsing every file, then the checks that need the whole set.
 
-mod events;
+pub(crate) mod events;
 mod load;
 mod model;
+mod positions;
 mod read;
 mod scalar;
 mod yaml_error;
 
 pub use crate::period::{Period, Year};
+pub use events::{Mark, Style};
 pub use load::*;
 pub use model::*;
-pub use read::{MAX_DATA_FILE, read_text};
+pub use positions::{Entry, Node, NodeRef, Seg, SourceFile, Span, YamlPath};
+pub use read::{DataFiles, MAX_DATA_FILE, decode, is_data_file, read_text};
 pub use scalar::*;

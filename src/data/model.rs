@@ -1,10 +1,11 @@
 //! The data model: what data/ holds, as the later stages see it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::load::find_key_location;
+use super::positions::{NodeRef, SourceFile, YamlPath};
 use super::scalar::*;
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::format::Number;
@@ -99,6 +100,28 @@ pub struct Indicator {
     /// Where the indicator is defined (filled by the loader).
     #[serde(skip)]
     pub location: Option<Location>,
+    /// Its node in its file (`chi_tieu[3]` of data/chi-tieu/kinh-te.yaml), filled by the
+    /// loader: the positions of its fields, and the place to edit one in place.
+    #[serde(skip)]
+    pub source: Option<NodeRef>,
+}
+
+impl Indicator {
+    /// Where the value of `keys` (`["ky", "6-thang", "thuc_hien"]`) is written; where its
+    /// nearest written ancestor is when that field is absent.
+    pub fn field_location(&self, keys: &[&str]) -> Option<Location> {
+        match &self.source {
+            Some(at) => at.field_location(keys),
+            None => self.location.clone(),
+        }
+    }
+
+    /// The file and YAML path of the field `keys` of this indicator, written or not: for an
+    /// in-place edit ("this field of this indicator in this period").
+    pub fn field_path(&self, keys: &[&str]) -> Option<(Arc<SourceFile>, YamlPath)> {
+        let at = self.source.as_ref()?;
+        Some((Arc::clone(&at.file), at.below(keys)))
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -163,6 +186,29 @@ pub struct FigureFile {
     pub name: String,
     pub path: PathBuf,
     pub values: Vec<(String, Value)>,
+    /// The file's text and positions (filled by the loader).
+    pub source: Option<Arc<SourceFile>>,
+}
+
+impl FigureFile {
+    /// Where `key` is written in this file (its value underlined); the file when it is not.
+    pub fn key_location(&self, key: &str) -> Option<Location> {
+        let Some(src) = &self.source else {
+            return Some(Location::file(&self.path));
+        };
+        let entry = src.root().and_then(|r| {
+            r.entries()
+                .iter()
+                .find(|e| e.key_str().map(str::trim) == Some(key))
+        });
+        Some(match entry {
+            Some(e) => src.span_location(super::positions::Span {
+                start: e.key.span().start,
+                end: e.value.span().end,
+            }),
+            None => Location::file(&src.path),
+        })
+    }
 }
 
 /// Everything under data/.
@@ -176,6 +222,10 @@ pub struct DataSet {
     pub period_figures: Vec<(Period, Vec<FigureFile>)>,
     pub table: Option<TableSpec>,
     pub table_path: PathBuf,
+    /// data/bao-cao.yaml in memory, with its positions.
+    pub meta_source: Arc<SourceFile>,
+    /// data/bieu.yaml in memory, when there is one.
+    pub table_source: Option<Arc<SourceFile>>,
 }
 
 impl DataSet {
@@ -225,7 +275,7 @@ impl DataSet {
         self.period_meta(period).ok_or_else(|| {
             Error::new(
                 Diagnostic::error(format!("dữ liệu chưa khai báo kỳ `{period}`"))
-                    .at_opt(find_key_location(&self.meta_path, "cac_ky"))
+                    .at_opt(self.meta_location("cac_ky"))
                     .hint(format!(
                         "các kỳ đã khai báo: {}",
                         self.periods()
@@ -236,6 +286,19 @@ impl DataSet {
                     )),
             )
         })
+    }
+
+    /// Where a value of data/bao-cao.yaml is written, by its YAML path (`cac_ky.6-thang.ngay`);
+    /// where its nearest written ancestor is when it is absent.
+    pub fn meta_location(&self, path: &str) -> Option<Location> {
+        let path = YamlPath::parse(path)?;
+        let mut p = path.clone();
+        loop {
+            if let Some(loc) = self.meta_source.location(&p) {
+                return Some(loc);
+            }
+            p = p.split_last()?.0;
+        }
     }
 
     /// The periods this data set describes in its metadata.

@@ -10,6 +10,12 @@ use crate::figures::{Plan, parse_plan};
 use crate::format::{Date, Number, parse_date, parse_number};
 use crate::period::Period;
 
+/// Decomposed Vietnamese (e + ◌̂ + ◌́) composed: files are kept as written (positions and
+/// in-place edits are the file's own), so every text is composed where it is read.
+fn nfc(s: &str) -> String {
+    crate::text::normalize(s)
+}
+
 /// Deserialize a scalar from its own text (never YAML's float) through `parse`; a parse
 /// error keeps its hint and gets the scalar's line and column from serde_yaml.
 fn from_text<'de, D, T, P>(
@@ -32,7 +38,7 @@ where
         }
     }
     d.deserialize_str(V(expecting, |s: &str| {
-        parse(s)
+        parse(&nfc(s))
             .map(&wrap)
             .map_err(|e| join_hint(&e.message, e.hint.as_deref()))
     }))
@@ -96,7 +102,7 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("một dòng chữ")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<Text, E> {
-                Ok(Text(s.to_string()))
+                Ok(Text(nfc(s)))
             }
         }
         d.deserialize_str(V)
@@ -131,7 +137,7 @@ impl<'de> Deserialize<'de> for Value {
                         .map(Value::Number)
                         .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
                 } else {
-                    Ok(Value::Text(s.to_string()))
+                    Ok(Value::Text(nfc(s)))
                 }
             }
         }
@@ -258,7 +264,7 @@ pub(crate) fn required_text<'de, D: Deserializer<'de>>(
             if s.trim().is_empty() {
                 return self.visit_unit();
             }
-            Ok(Text(s.to_string()))
+            Ok(Text(nfc(s)))
         }
         fn visit_unit<E: de::Error>(self) -> std::result::Result<Text, E> {
             Err(E::custom(join_hint(

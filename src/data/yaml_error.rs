@@ -1,24 +1,24 @@
 //! serde_yaml's and libyaml's English messages as located Vietnamese diagnostics.
 
-use std::path::Path;
-
+use super::positions::SourceFile;
 use super::scalar::HINT_SEP;
 use crate::diag::{Diagnostic, Location};
 
-pub(crate) fn find_tab_indent(text: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
-        let lead: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        if let Some(pos) = lead.find('\t') {
-            return Some((i + 1, pos + 1));
-        }
-    }
-    None
+/// The first tab in the indentation of a line (YAML forbids it; libyaml's own message would
+/// not say where).
+pub(crate) fn find_tab_indent(src: &SourceFile) -> Option<Location> {
+    (0..src.line_count()).find_map(|i| {
+        let line = src.line_text(i);
+        let lead = line.chars().take_while(|c| *c == ' ' || *c == '\t');
+        let pos = lead.into_iter().position(|c| c == '\t')?;
+        Some(
+            Location::at(&src.path, i + 1, pos + 1)
+                .with_snippet(crate::diag::Snippet::new(line, pos, 1)),
+        )
+    })
 }
 
-pub(crate) fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_diagnostic(src: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     // serde_yaml appends " at line L column C" (or " at position N"), and libyaml a context
     // (", while parsing a block mapping …"); we print the location ourselves.
@@ -53,22 +53,17 @@ pub(crate) fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) ->
         message = format!("{message} (tại `{p}`)");
     }
     let mut loc = match e.location() {
-        Some(l) => {
-            let (line, col) = (l.line(), l.column());
-            // Past the end of the file: point at the last line.
-            let lines = text.lines().count().max(1);
-            Location::at(path, line.min(lines), col)
-        }
-        None => Location::file(path),
+        Some(l) => src.error_location(l.index(), l.line(), l.column()),
+        None => Location::file(&src.path),
     };
     // A repeated key is reported where its map starts: point at the repetition instead.
     let repeated = body
         .strip_prefix("duplicate field `")
         .or_else(|| body.strip_prefix("khóa `"))
         .and_then(|r| r.split('`').next());
-    if let (Some(key), Some(from)) = (repeated, loc.line) {
-        if let Some((line, col)) = find_repeated_key(text, from, key) {
-            loc = Location::at(path, line, col);
+    if let (Some(key), Some(l)) = (repeated, e.location()) {
+        if let Some(at) = src.repeated_key(l.index(), key) {
+            loc = at;
         }
     }
     let mut d = Diagnostic::error(message).at(loc);
@@ -76,28 +71,12 @@ pub(crate) fn yaml_diagnostic(path: &Path, text: &str, e: &serde_yaml::Error) ->
         d = d.hint(h);
     } else if let Some(h) = syntax.and_then(|(_, h)| h) {
         d = d.hint(h);
-    } else if let Some(h) = serde_hint(&body) {
-        d = d.hint(h);
+    } else {
+        for h in serde_hints(&body) {
+            d = d.hint(h);
+        }
     }
     d
-}
-
-/// The second `key:` at or after line `from` (1-based): where a repeated key repeats.
-fn find_repeated_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
-    let plain = format!("{key}:");
-    let quoted = [format!("\"{key}\":"), format!("'{key}':")];
-    text.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .filter_map(|(i, l)| {
-            let t = l
-                .trim_start()
-                .trim_start_matches("- ")
-                .trim_start_matches(['{', ' ']);
-            (t.starts_with(&plain) || quoted.iter().any(|q| t.starts_with(q.as_str())))
-                .then(|| (i + 1, l.chars().count() - t.chars().count() + 1))
-        })
-        .nth(1)
 }
 
 /// libyaml's syntax messages, in Vietnamese, each with a hint where the fix is known.
@@ -354,23 +333,29 @@ fn translate_kind(s: &str) -> String {
     s.to_string()
 }
 
-fn serde_hint(msg: &str) -> Option<String> {
+/// Hints for serde's messages: for an unknown field, the nearest field name ("có phải là
+/// `ke_hoach`?") and the list of fields.
+fn serde_hints(msg: &str) -> Vec<String> {
+    let mut out = vec![];
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         if !field.is_empty() && field.chars().all(|c| c.is_ascii_digit()) {
-            return Some(
+            out.push(
                 "trong `{ … }` dấu phẩy ngăn các mục, nên `84,34` bị cắt đôi: viết mỗi khóa trên một dòng, hoặc đặt số trong ngoặc kép `\"84,34\"`"
                     .into(),
             );
+            return out;
         }
-    }
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
         if let Some((_, expected)) = rest.split_once("expected ") {
-            return Some(format!(
+            let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            if let Some(n) = crate::text::nearest(field, names.iter().copied()) {
+                out.push(format!("có phải là `{n}`?"));
+            }
+            out.push(format!(
                 "các trường được dùng: {}",
                 expected.replace("one of ", "").replace(" or ", " hoặc ")
             ));
         }
     }
-    None
+    out
 }
