@@ -517,12 +517,19 @@ impl NodeRef {
         self.path.keys(keys)
     }
 
-    /// Where the value of `keys` below this node is written; where its nearest written
-    /// ancestor is when the field is absent (the period's block, else the node itself).
+    /// Where the value of `keys` below this node is written (for a block list or map, its
+    /// key: `thanh_phan:`); where its nearest written ancestor is when the field is absent
+    /// (the period's block, else the node itself).
     pub fn field_location(&self, keys: &[&str]) -> Option<Location> {
-        (0..=keys.len())
-            .rev()
-            .find_map(|n| self.file.location(&self.below(&keys[..n])))
+        (0..=keys.len()).rev().find_map(|n| {
+            let path = self.below(&keys[..n]);
+            match self.file.node(&path)? {
+                Node::Mapping { flow: false, .. } | Node::Sequence { flow: false, .. } if n > 0 => {
+                    self.file.key_location(&path)
+                }
+                _ => self.file.location(&path),
+            }
+        })
     }
 
     pub fn file_path(&self) -> &Path {
