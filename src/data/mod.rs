@@ -9,6 +9,7 @@
 //! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
 //! - `load`: parsing every file, then the checks that need the whole set.
 
+mod edit;
 pub(crate) mod events;
 mod load;
 mod model;
@@ -18,6 +19,7 @@ mod scalar;
 mod yaml_error;
 
 pub use crate::period::{Period, Year};
+pub use edit::{Insert, NewValue, yaml_scalar};
 pub use events::{Mark, Style};
 pub use load::*;
 pub use model::*;
