@@ -6,7 +6,7 @@
 //! character's width; C libyaml counted characters), `line` and `column` are 0-based, and
 //! `column` counts characters.
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_sys;
 
 /// A position in the text: byte index, 0-based line, 0-based column in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub struct Mark {
 }
 
 impl Mark {
-    fn from_sys(m: sys::yaml_mark_t) -> Self {
+    fn from_sys(m: unsafe_sys::yaml_mark_t) -> Self {
         Mark {
             index: m.index as usize,
             line: m.line as usize,
@@ -64,33 +64,33 @@ pub struct Event {
 }
 
 /// Frees the parser however the function is left.
-struct Parser(Box<std::mem::MaybeUninit<sys::yaml_parser_t>>);
+struct Parser(Box<std::mem::MaybeUninit<unsafe_sys::yaml_parser_t>>);
 
 impl Drop for Parser {
     fn drop(&mut self) {
         // SAFETY: the parser was initialised (a `Parser` exists only after success).
-        unsafe { sys::yaml_parser_delete(self.0.as_mut_ptr()) }
+        unsafe { unsafe_sys::yaml_parser_delete(self.0.as_mut_ptr()) }
     }
 }
 
 /// Every event of `text` up to the first error; the error's position, if any.
 pub fn events(text: &str) -> (Vec<Event>, Option<Mark>) {
     let mut out = vec![];
-    let mut raw = Box::new(std::mem::MaybeUninit::<sys::yaml_parser_t>::uninit());
+    let mut raw = Box::new(std::mem::MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
     // SAFETY: `raw` is a heap slot that does not move; `yaml_parser_initialize` fills it. On
     // success the `Parser` guard deletes it. `text` outlives the parser (both are local to
     // this call), and the parser only reads `text.len()` bytes from it.
     unsafe {
-        if sys::yaml_parser_initialize(raw.as_mut_ptr()).fail {
+        if unsafe_sys::yaml_parser_initialize(raw.as_mut_ptr()).fail {
             return (out, Some(Mark::default()));
         }
         let mut parser = Parser(raw);
         let p = parser.0.as_mut_ptr();
-        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        unsafe_sys::yaml_parser_set_encoding(p, unsafe_sys::YAML_UTF8_ENCODING);
+        unsafe_sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
         loop {
-            let mut ev = std::mem::MaybeUninit::<sys::yaml_event_t>::uninit();
-            if sys::yaml_parser_parse(p, ev.as_mut_ptr()).fail {
+            let mut ev = std::mem::MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
+            if unsafe_sys::yaml_parser_parse(p, ev.as_mut_ptr()).fail {
                 let mark = (&*p).problem_mark;
                 return (out, Some(Mark::from_sys(mark)));
             }
@@ -102,7 +102,7 @@ pub fn events(text: &str) -> (Vec<Event>, Option<Mark>) {
                 start: Mark::from_sys(ev.start_mark),
                 end: Mark::from_sys(ev.end_mark),
             });
-            sys::yaml_event_delete(ev);
+            unsafe_sys::yaml_event_delete(ev);
             if done {
                 return (out, None);
             }
@@ -114,10 +114,10 @@ pub fn events(text: &str) -> (Vec<Event>, Option<Mark>) {
 ///
 /// # Safety
 /// `ev` is an event that `yaml_parser_parse` returned and that was not deleted yet.
-unsafe fn convert(ev: &sys::yaml_event_t) -> Kind {
+unsafe fn convert(ev: &unsafe_sys::yaml_event_t) -> Kind {
     unsafe {
         match ev.type_ {
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_sys::YAML_SCALAR_EVENT => {
                 let s = ev.data.scalar;
                 let bytes = if s.value.is_null() {
                     &[][..]
@@ -127,24 +127,24 @@ unsafe fn convert(ev: &sys::yaml_event_t) -> Kind {
                 Kind::Scalar {
                     value: String::from_utf8_lossy(bytes).into_owned(),
                     style: match s.style {
-                        sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
-                        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
-                        sys::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
-                        sys::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
+                        unsafe_sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => Style::SingleQuoted,
+                        unsafe_sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => Style::DoubleQuoted,
+                        unsafe_sys::YAML_LITERAL_SCALAR_STYLE => Style::Literal,
+                        unsafe_sys::YAML_FOLDED_SCALAR_STYLE => Style::Folded,
                         _ => Style::Plain,
                     },
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => Kind::SequenceStart {
-                flow: ev.data.sequence_start.style == sys::YAML_FLOW_SEQUENCE_STYLE,
+            unsafe_sys::YAML_SEQUENCE_START_EVENT => Kind::SequenceStart {
+                flow: ev.data.sequence_start.style == unsafe_sys::YAML_FLOW_SEQUENCE_STYLE,
             },
-            sys::YAML_SEQUENCE_END_EVENT => Kind::SequenceEnd,
-            sys::YAML_MAPPING_START_EVENT => Kind::MappingStart {
-                flow: ev.data.mapping_start.style == sys::YAML_FLOW_MAPPING_STYLE,
+            unsafe_sys::YAML_SEQUENCE_END_EVENT => Kind::SequenceEnd,
+            unsafe_sys::YAML_MAPPING_START_EVENT => Kind::MappingStart {
+                flow: ev.data.mapping_start.style == unsafe_sys::YAML_FLOW_MAPPING_STYLE,
             },
-            sys::YAML_MAPPING_END_EVENT => Kind::MappingEnd,
-            sys::YAML_ALIAS_EVENT => Kind::Alias,
-            sys::YAML_STREAM_END_EVENT => Kind::StreamEnd,
+            unsafe_sys::YAML_MAPPING_END_EVENT => Kind::MappingEnd,
+            unsafe_sys::YAML_ALIAS_EVENT => Kind::Alias,
+            unsafe_sys::YAML_STREAM_END_EVENT => Kind::StreamEnd,
             _ => Kind::Other,
         }
     }

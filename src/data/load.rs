@@ -160,14 +160,14 @@ pub fn load_files(files: &DataFiles) -> Result<DataSet> {
         } else {
             seen.insert(id, ind);
         }
-        if let Some(d) = ind.so_thap_phan {
-            if d > 6 {
-                errors.push(
-                    Diagnostic::error(format!("chỉ tiêu `{id}`: so_thap_phan = {d} quá lớn"))
-                        .at_opt(ind.field_location(&["so_thap_phan"]))
-                        .hint("dùng từ 0 đến 6 chữ số thập phân"),
-                );
-            }
+        if let Some(d) = ind.so_thap_phan
+            && d > 6
+        {
+            errors.push(
+                Diagnostic::error(format!("chỉ tiêu `{id}`: so_thap_phan = {d} quá lớn"))
+                    .at_opt(ind.field_location(&["so_thap_phan"]))
+                    .hint("dùng từ 0 đến 6 chữ số thập phân"),
+            );
         }
     }
     let mut names: BTreeMap<&str, &Path> = BTreeMap::new();

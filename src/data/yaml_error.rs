@@ -61,10 +61,10 @@ pub(crate) fn yaml_diagnostic(src: &SourceFile, e: &serde_yaml::Error) -> Diagno
         .strip_prefix("duplicate field `")
         .or_else(|| body.strip_prefix("khóa `"))
         .and_then(|r| r.split('`').next());
-    if let (Some(key), Some(l)) = (repeated, e.location()) {
-        if let Some(at) = src.repeated_key(l.index(), key) {
-            loc = at;
-        }
+    if let (Some(key), Some(l)) = (repeated, e.location())
+        && let Some(at) = src.repeated_key(l.index(), key)
+    {
+        loc = at;
     }
     let mut d = Diagnostic::error(message).at(loc);
     if let Some(h) = hint {
