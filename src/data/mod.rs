@@ -1,13 +1,18 @@
 //! Stage 1: load the report folder's data/ (YAML) into a `DataSet`.
 //!
 //! Every figure is read from its scalar's own text (never YAML's float), so `1.146` is one
-//! thousand one hundred and forty-six. Errors name the file, line and column.
+//! thousand one hundred and forty-six. Errors name the file, line and column, with the line.
 //!
+//! - `read`: the data files read into memory (`DataFiles`), from disk or given as bytes (a
+//!   git revision), each kept exactly as written, with the checks before YAML;
+//! - `events`: libyaml's event stream with its marks (the parser under serde_yaml);
+//! - `positions`: each file's tree of nodes with their byte ranges (`SourceFile`), by YAML
+//!   path (`chi_tieu[3].ky.6-thang.thuc_hien`): where every key and value is written;
+//! - `edit`: in-place edits through those positions (replace a value, insert a key);
 //! - `scalar`: figures, plans, dates and texts read from their text; the maps of the files;
 //! - `model`: the data model (`DataSet`, `Indicator`, …);
-//! - `read`: reading files from disk, with the checks before YAML;
 //! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
-//! - `load`: parsing every file, then the checks that need the whole set.
+//! - `load`: parsing every file in memory, then the checks that need the whole set.
 
 mod edit;
 pub(crate) mod events;
