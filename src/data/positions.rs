@@ -245,19 +245,23 @@ impl Node {
         }
     }
 
-    /// The deepest node (or key) that starts at byte `index`.
-    fn starting_at(&self, index: usize) -> Option<&Node> {
+    /// The outermost node (a map whose first key starts there) or the deepest one (that key)
+    /// that starts at byte `index`.
+    fn starting_at(&self, index: usize, outer: bool) -> Option<&Node> {
         let span = self.span();
         if index < span.start.index || index > span.end.index.max(span.start.index) {
             return None;
         }
+        if outer && span.start.index == index {
+            return Some(self);
+        }
         let below = match self {
             Node::Mapping { entries, .. } => entries.iter().find_map(|e| {
                 e.key
-                    .starting_at(index)
-                    .or_else(|| e.value.starting_at(index))
+                    .starting_at(index, outer)
+                    .or_else(|| e.value.starting_at(index, outer))
             }),
-            Node::Sequence { items, .. } => items.iter().find_map(|n| n.starting_at(index)),
+            Node::Sequence { items, .. } => items.iter().find_map(|n| n.starting_at(index, outer)),
             _ => None,
         };
         below.or_else(|| (span.start.index == index).then_some(self))
@@ -439,10 +443,17 @@ impl SourceFile {
     }
 
     /// Where a parser error at (byte `index`, 1-based `line` and `column`) is: the node that
-    /// starts there underlined whole, else one character. A position past the end of the file
-    /// points at its last line.
-    pub fn error_location(&self, index: usize, line: usize, column: usize) -> Location {
-        if let Some(node) = self.root().and_then(|r| r.starting_at(index)) {
+    /// starts there underlined (the map rather than its first key when `outer`: a missing
+    /// field), else one character. A position past the end of the file points at its last
+    /// line.
+    pub fn error_location(
+        &self,
+        index: usize,
+        line: usize,
+        column: usize,
+        outer: bool,
+    ) -> Location {
+        if let Some(node) = self.root().and_then(|r| r.starting_at(index, outer)) {
             return self.span_location(node.caret());
         }
         let lines = self.line_count();
@@ -635,7 +646,7 @@ mod tests {
         assert_eq!(f.bytes_with("a"), b"\xEF\xBB\xBFa");
         let broken = SourceFile::new("y.yaml", "a: [1,\n".into(), false);
         assert!(broken.root().is_none());
-        let loc = broken.error_location(7, 9, 1);
+        let loc = broken.error_location(7, 9, 1, false);
         assert_eq!(loc.line, Some(1));
         assert_eq!(loc.snippet.unwrap().text, "a: [1,");
         // Lone CR and U+2028 break lines for libyaml, so they do here.
@@ -648,7 +659,11 @@ mod tests {
         let f = SourceFile::new("x.yaml", text.into(), false);
         let a = f.node(&path("a")).unwrap();
         assert_eq!(a.content_end().index, text.find("y   #").unwrap() + 1);
-        let err = f.error_location(text.find("- y").unwrap() + 2, 5, 7);
+        let err = f.error_location(text.find("- y").unwrap() + 2, 5, 7, false);
         assert_eq!(err.snippet.unwrap().len, 1);
+        // A map and its first key start at the same byte: the key, or the map's first line.
+        let at = text.find("b: 1").unwrap();
+        assert_eq!(f.error_location(at, 2, 3, false).snippet.unwrap().len, 1);
+        assert_eq!(f.error_location(at, 2, 3, true).snippet.unwrap().len, 4);
     }
 }

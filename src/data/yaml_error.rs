@@ -53,7 +53,10 @@ pub(crate) fn yaml_diagnostic(src: &SourceFile, e: &serde_yaml::Error) -> Diagno
         message = format!("{message} (tại `{p}`)");
     }
     let mut loc = match e.location() {
-        Some(l) => src.error_location(l.index(), l.line(), l.column()),
+        Some(l) => {
+            let outer = body.starts_with("missing field");
+            src.error_location(l.index(), l.line(), l.column(), outer)
+        }
         None => Location::file(&src.path),
     };
     // A repeated key is reported where its map starts: point at the repetition instead.
