@@ -31,10 +31,9 @@ fn agrees(stated: &Number, computed: Decimal) -> bool {
 
 /// The line of an indicator's field (`ke_hoach`, or `name` under `ky.<period>`).
 fn field_location(ind: &Indicator, period: Period, name: &str) -> Option<crate::diag::Location> {
-    let start = ind.location.as_ref()?;
     match name {
-        "ke_hoach" => crate::data::find_nested_key(start, &["ke_hoach"]),
-        _ => crate::data::find_nested_key(start, &["ky", period.key(), name]),
+        "ke_hoach" => ind.field_location(&["ke_hoach"]),
+        _ => ind.field_location(&["ky", period.key(), name]),
     }
 }
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::diag::Format;
 use crate::period::Period;
 
 #[derive(Parser, Debug)]
@@ -90,10 +91,39 @@ pub struct CommonArgs {
     pub period: Option<Period>,
 }
 
+impl Command {
+    /// The diagnostic format asked for (`human` for the commands without the option).
+    pub fn diagnostic_format(&self) -> Format {
+        match self {
+            Command::Build(a) => a.diagnostics.diagnostic_format,
+            Command::Check(a) => a.diagnostics.diagnostic_format,
+            Command::Watch(a) => a.diagnostics.diagnostic_format,
+            _ => Format::Human,
+        }
+    }
+}
+
+/// How errors and warnings are printed (`build`, `check`, `watch`).
+#[derive(Args, Debug, Clone)]
+pub struct DiagnosticArgs {
+    /// Cách in lỗi và cảnh báo: `human` (mặc định: kèm dòng nguồn và dấu ^) hoặc `short` (mỗi lỗi một dòng `tệp:dòng:cột: lỗi: …`, cho trình soạn thảo)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "DẠNG",
+        default_value = "human",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub diagnostic_format: Format,
+}
+
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
     /// Tệp PDF đầu ra
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,
@@ -112,12 +142,16 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct WatchArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
     /// Tệp PDF đầu ra
     #[arg(short, long, value_name = "TỆP")]
     pub output: Option<PathBuf>,

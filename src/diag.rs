@@ -1,4 +1,6 @@
-//! Diagnostics: one error type carrying locations, rendered once by `main`.
+//! Diagnostics: one error type carrying locations, rendered once by `main`, in one of two
+//! formats: `human` (the message, ` --> file:line:col`, the source line with a caret, hints) or
+//! `short` (`file:line:col: lỗi: message`, one line each, for editors).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -9,12 +11,47 @@ pub enum Severity {
     Warning,
 }
 
-/// A place in a user file: 1-based line and column.
+/// A place in a user file: 1-based line and column, and the source line when it is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub file: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// The line's text with the part to underline; it travels with the location, so a file
+    /// read from memory (a git revision) or a template shows its line as well.
+    pub snippet: Option<Snippet>,
+}
+
+/// A source line and the part of it to underline with `^`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line, without its line break.
+    pub text: String,
+    /// The underlined part: its first character (0-based, in characters) and its length in
+    /// characters (at least 1).
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Snippet {
+    /// `len` characters of `text` from character `start` (0-based), kept inside the line.
+    pub fn new(text: &str, start: usize, len: usize) -> Self {
+        let chars = text.chars().count();
+        let start = start.min(chars);
+        Self {
+            text: text.to_string(),
+            start,
+            len: len.min(chars.saturating_sub(start)).max(1),
+        }
+    }
+
+    /// A whole line, its text underlined (leading and trailing blanks left out): for a
+    /// location that has a line and no column, such as a template line.
+    pub fn line(text: &str) -> Self {
+        let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+        let body = text.trim().chars().count();
+        Self::new(text, lead, body)
+    }
 }
 
 impl Location {
@@ -23,6 +60,7 @@ impl Location {
             file: file.into(),
             line: None,
             column: None,
+            snippet: None,
         }
     }
 
@@ -31,6 +69,7 @@ impl Location {
             file: file.into(),
             line: Some(line),
             column: Some(column),
+            snippet: None,
         }
     }
 
@@ -39,7 +78,13 @@ impl Location {
             file: file.into(),
             line: Some(line),
             column: None,
+            snippet: None,
         }
+    }
+
+    pub fn with_snippet(mut self, snippet: Snippet) -> Self {
+        self.snippet = Some(snippet);
+        self
     }
 }
 
@@ -103,15 +148,69 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
+/// How diagnostics are printed (`--diagnostic-format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The message, ` --> file:line:col`, the source line with a caret, the hints.
+    #[default]
+    Human,
+    /// `file:line:col: lỗi: message`, one line each (for editors).
+    Short,
+}
+
+impl Diagnostic {
+    fn label(&self) -> &'static str {
+        match self.severity {
             Severity::Error => "lỗi",
             Severity::Warning => "cảnh báo",
-        };
-        write!(f, "{label}: {}", self.message)?;
+        }
+    }
+
+    /// The diagnostic as printed in `format` (no final line break).
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Human => self.to_string(),
+            Format::Short => {
+                let message = self
+                    .message
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match &self.location {
+                    Some(loc) => format!("{loc}: {}: {message}", self.label()),
+                    None => format!("{}: {message}", self.label()),
+                }
+            }
+        }
+    }
+}
+
+/// A line as printed: a tab takes four columns.
+fn expand_tabs(s: &str) -> String {
+    s.replace('\t', "    ")
+}
+
+/// ` | line` and ` | ^^^` under the snippet, with the line number in the gutter.
+fn write_snippet(f: &mut fmt::Formatter<'_>, line: usize, s: &Snippet) -> fmt::Result {
+    let number = line.to_string();
+    let pad = " ".repeat(number.len() + 1);
+    let before: String = s.text.chars().take(s.start).collect();
+    let marked: String = s.text.chars().skip(s.start).take(s.len).collect();
+    let offset = expand_tabs(&before).chars().count();
+    let width = expand_tabs(&marked).chars().count().max(1);
+    write!(f, "\n{pad}|")?;
+    write!(f, "\n{number} | {}", expand_tabs(&s.text).trim_end())?;
+    write!(f, "\n{pad}| {}{}", " ".repeat(offset), "^".repeat(width))
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.label(), self.message)?;
         if let Some(loc) = &self.location {
             write!(f, "\n --> {loc}")?;
+            if let (Some(line), Some(snippet)) = (loc.line, &loc.snippet) {
+                write_snippet(f, line, snippet)?;
+            }
         }
         for hint in &self.hints {
             write!(f, "\ngợi ý: {hint}")?;
@@ -140,6 +239,54 @@ impl Error {
             path.display(),
             io_reason(&err)
         )))
+    }
+}
+
+impl Error {
+    /// See [`in_report`].
+    pub fn in_report(mut self, root: &Path) -> Self {
+        in_report(&mut self.0, root);
+        self
+    }
+}
+
+/// Name the templates of the report folder `root` as the user can open them from where the
+/// command runs: a location `templates/…` (relative to the report folder, as rendering and
+/// typesetting give it) gets `root` in front, and the template's line as its snippet (a
+/// location with no column underlines the line's text). Data paths already start with
+/// `root`; a path that is no file under `root` is left as it is.
+pub fn in_report(diags: &mut [Diagnostic], root: &Path) {
+    let mut texts: Vec<(PathBuf, Option<String>)> = vec![];
+    for d in diags {
+        let Some(loc) = &mut d.location else { continue };
+        let under_templates = loc.file.is_relative()
+            && loc.file.components().next().map(|c| c.as_os_str()) == Some("templates".as_ref());
+        let path = root.join(&loc.file);
+        if !under_templates || !path.is_file() {
+            continue;
+        }
+        loc.file = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
+        let (Some(line), None) = (loc.line, &loc.snippet) else {
+            continue;
+        };
+        let text = match texts.iter().find(|(p, _)| *p == path) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let t = std::fs::read_to_string(&path).ok();
+                texts.push((path.clone(), t.clone()));
+                t
+            }
+        };
+        let Some(l) = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(line.checked_sub(1)?))
+        else {
+            continue;
+        };
+        loc.snippet = Some(match loc.column {
+            Some(c) => Snippet::new(l, c.saturating_sub(1), 1),
+            None => Snippet::line(l),
+        });
     }
 }
 
@@ -175,7 +322,57 @@ pub fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
-/// Read a file, naming it in the error.
-pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io("đọc", path, e))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_format_shows_the_line_with_a_caret() {
+        let text = "lua_xuan_san_luong: 2976.4";
+        let d = Diagnostic::error("`2976.4` không đúng cách viết số của báo cáo")
+            .at(Location::at("data/so-lieu/nong-nghiep.yaml", 12, 21)
+                .with_snippet(Snippet::new(text, 20, 6)))
+            .hint("viết `2.976,4`");
+        assert_eq!(
+            d.render(Format::Human),
+            "lỗi: `2976.4` không đúng cách viết số của báo cáo\n \
+             --> data/so-lieu/nong-nghiep.yaml:12:21\n   \
+             |\n\
+             12 | lua_xuan_san_luong: 2976.4\n   \
+             |                     ^^^^^^\n\
+             gợi ý: viết `2.976,4`"
+        );
+        assert_eq!(
+            d.render(Format::Short),
+            "data/so-lieu/nong-nghiep.yaml:12:21: lỗi: `2976.4` không đúng cách viết số của báo cáo"
+        );
+    }
+
+    #[test]
+    fn a_template_line_is_underlined_under_its_text() {
+        let d = Diagnostic::warning("tên không xác định trong mẫu").at(Location::line(
+            "templates/a.typ.j2",
+            7,
+        )
+        .with_snippet(Snippet::line("  Thu {{ ct.x }}\tđạt  ")));
+        assert_eq!(
+            d.to_string(),
+            "cảnh báo: tên không xác định trong mẫu\n --> templates/a.typ.j2:7\n  |\n\
+             7 |   Thu {{ ct.x }}    đạt\n  |   ^^^^^^^^^^^^^^^^^^^^^"
+        );
+        assert_eq!(
+            d.render(Format::Short),
+            "templates/a.typ.j2:7: cảnh báo: tên không xác định trong mẫu"
+        );
+    }
+
+    #[test]
+    fn carets_stay_inside_the_line_and_short_format_is_one_line() {
+        let s = Snippet::new("ab", 5, 9);
+        assert_eq!((s.start, s.len), (2, 1));
+        let s = Snippet::new("ắc quy", 1, 10);
+        assert_eq!((s.start, s.len), (1, 5));
+        let d = Diagnostic::error("hai\ndòng");
+        assert_eq!(d.render(Format::Short), "lỗi: hai dòng");
+    }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use baocao::Project;
 use baocao::cli::{Cli, Command};
-use baocao::diag::{Diagnostic, Error};
+use baocao::diag::{Diagnostic, Error, Format};
 use baocao::project::Timings;
 use baocao::{assets, bench, diff, watch};
 
@@ -22,18 +22,32 @@ fn main() -> ExitCode {
             };
         }
     };
-    match run(cli) {
+    let format = cli.command.diagnostic_format();
+    let summary = match &cli.command {
+        Command::Build(_) => Some("không dựng được"),
+        Command::Check(_) => Some("kiểm tra xong"),
+        _ => None,
+    };
+    let mut warnings = 0;
+    match run(cli, format, &mut warnings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            print_diagnostics(&e.0, format);
+            // `build` and `check` end with the count of what they found.
+            if let Some(what) = summary {
+                let errors = e.0.iter().filter(|d| d.is_error()).count();
+                let warnings = warnings + e.0.len() - errors;
+                println!("{what}: {errors} lỗi, {warnings} cảnh báo");
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn print_warnings(w: &[Diagnostic]) {
-    for d in w {
-        eprintln!("{d}");
+/// Errors and warnings on stderr, in the format asked for.
+fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+    for d in diags {
+        eprintln!("{}", d.render(format));
     }
 }
 
@@ -45,7 +59,8 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Error> {
+/// `warnings`: how many warnings were printed before an error, for the closing count.
+fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let mut project = Project::open(&args.common.root, &args.font_dir)?;
@@ -58,7 +73,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             for period in periods {
                 let built =
                     project.build(period, args.output.as_deref(), args.emit_typst.as_deref())?;
-                print_warnings(&built.warnings);
+                print_diagnostics(&built.warnings, format);
+                *warnings += built.warnings.len();
                 println!(
                     "đã ghi {} ({} trang, {} ms)",
                     built.output.display(),
@@ -66,12 +82,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                     built.timings.total.as_millis()
                 );
             }
+            if *warnings > 0 {
+                println!("dựng xong: 0 lỗi, {warnings} cảnh báo");
+            }
             Ok(())
         }
         Command::Check(args) => {
             let project = Project::open(&args.common.root, &[])?;
             let diags = project.check(args.common.period)?;
-            print_warnings(&diags);
+            print_diagnostics(&diags, format);
             let n = diags.len();
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
             Ok(())
@@ -89,7 +108,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 max_rebuilds: args.max_rebuilds,
                 source_date_epoch: source_date_epoch()?,
             };
-            watch::run(&opts, print_watch_event)
+            watch::run(&opts, |event| print_watch_event(event, format))
         }
         Command::Diff(args) => {
             let root = args.common.root;
@@ -141,7 +160,7 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 /// watch's status lines: what changed, each rebuild's time, each error with its location.
-fn print_watch_event(event: watch::Event) {
+fn print_watch_event(event: watch::Event, format: Format) {
     match event {
         watch::Event::Watching(dirs) => {
             let names: Vec<String> = dirs.iter().map(|d| format!("`{}/`", d.display())).collect();
@@ -159,7 +178,7 @@ fn print_watch_event(event: watch::Event) {
             println!("thay đổi: {}", names.join(", "));
         }
         watch::Event::Built { built, first } => {
-            print_warnings(&built.warnings);
+            print_diagnostics(&built.warnings, format);
             let verb = if first {
                 "đã ghi"
             } else {
@@ -174,7 +193,7 @@ fn print_watch_event(event: watch::Event) {
             );
         }
         watch::Event::Failed(e) => {
-            eprintln!("{e}");
+            print_diagnostics(&e.0, format);
             println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
     }

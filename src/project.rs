@@ -89,8 +89,24 @@ impl Project {
             .join(period.file_name(data.year(), "pdf")))
     }
 
-    /// Run the whole pipeline for one period.
+    /// Run the whole pipeline for one period. Template paths in the diagnostics start with
+    /// the report folder, with their lines ([`crate::diag::in_report`]).
     pub fn build(
+        &mut self,
+        period: Option<Period>,
+        output: Option<&Path>,
+        emit_typst: Option<&Path>,
+    ) -> Result<Built> {
+        match self.build_inner(period, output, emit_typst) {
+            Ok(mut built) => {
+                crate::diag::in_report(&mut built.warnings, &self.root);
+                Ok(built)
+            }
+            Err(e) => Err(e.in_report(&self.root)),
+        }
+    }
+
+    fn build_inner(
         &mut self,
         period: Option<Period>,
         output: Option<&Path>,
@@ -160,6 +176,16 @@ impl Project {
 
     /// Validate data and templates without typesetting; every problem at once.
     pub fn check(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
+        match self.check_inner(period) {
+            Ok(mut diags) => {
+                crate::diag::in_report(&mut diags, &self.root);
+                Ok(diags)
+            }
+            Err(e) => Err(e.in_report(&self.root)),
+        }
+    }
+
+    fn check_inner(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
         let data = self.load()?;
         let periods = match period {
             Some(p) => vec![p],
@@ -212,7 +238,7 @@ pub fn document_date(data: &DataSet, period: Period) -> Result<(i32, u8, u8)> {
                 Diagnostic::error(
                     "ngày báo cáo và ngày chốt số liệu đều để trống: không có ngày cho tệp PDF",
                 )
-                .at_opt(data::find_key_location(&data.meta_path, "ngay_so_lieu"))
+                .at_opt(data.meta_location(&format!("cac_ky.{period}.ngay_so_lieu")))
                 .hint("ghi đủ ngày chốt số liệu, ví dụ `ngay_so_lieu: 31/5/2024`"),
             )),
         },

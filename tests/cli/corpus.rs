@@ -638,7 +638,8 @@ fn indicator_cases() -> Vec<Case> {
             f,
             format!("{head}    so_thap_phan: 9\n"),
             "quá lớn",
-            At::Line(f, 2),
+            // The value itself (positions kept from parsing), as for the one below.
+            At::Line(f, 4),
         ),
         case(
             "so_thap_phan khổng lồ",

@@ -2,7 +2,6 @@
 //! between two data folders, two YAML files, or two git revisions.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::fixture::*;
 
@@ -101,31 +100,11 @@ fn two_yaml_files() {
 
 #[test]
 fn two_git_revisions() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("git is not installed: skipping the git revisions test");
+    if !have_tool("git") {
         return;
     }
     let f = Fixture::default_report();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Kiểm thử",
-                "-c",
-                "user.email=kiem-thu@example.vn",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&f.root)
-            .output()
-            .expect("git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| git(&f.root, args);
     git(&["init", "-q"]);
     git(&["add", "data", "templates"]);
     git(&["commit", "-q", "-m", "số liệu đến 31/5"]);

@@ -199,3 +199,42 @@ pub fn pdf_info(pdf: &Path) -> String {
         .expect("pdfinfo");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Whether `tool` can be run. A test that needs it skips without it, except under `CI=true`,
+/// where a missing tool fails the test (CI installs it; a silent skip would hide a gap).
+pub fn have_tool(tool: &str) -> bool {
+    let found = std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "`{tool}` is needed by this test (CI=true): install it"
+        );
+        eprintln!("`{tool}` is not installed: skipping");
+    }
+    found
+}
+
+/// A git command in `dir`, with a fixed author and no signing; panics when it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Kiểm thử",
+            "-c",
+            "user.email=kiem-thu@example.vn",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod concurrency;
 mod corpus;
+mod diagnostics;
 mod diff;
 mod init;
 mod injection;

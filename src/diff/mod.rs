@@ -1,0 +1,87 @@
+//! `baocao diff OLD [NEW]`: which figures changed between two data sets, from what to what,
+//! and which sentences of the report change because of them (old and new wording), so that a
+//! reviewer knows what to re-read before signing.
+//!
+//! Each side is a report folder (with data/), a data folder, a YAML file (which replaces its
+//! counterpart in the report folder's data/), or a git revision of data/ (`git:REV`, or a bare
+//! `REV` that is not a path: `HEAD~1`, a tag, a commit). Both sides are rendered with the same
+//! templates (the report folder's), so every wording change comes from the figures.
+//!
+//! - `sides`: each side read into memory (no temporary folder);
+//! - `figures`: the figures that changed;
+//! - `sentences`: the rendered report as sentences, and those that changed;
+//! - `print`: the output.
+
+mod figures;
+mod print;
+mod sentences;
+mod sides;
+
+use std::path::Path;
+
+pub use figures::{FigureChange, changed_figures};
+pub use print::{Layout, mark_words};
+pub use sentences::{Segment, SentenceChange, changed_sentences, plain, segments};
+pub use sides::{Side, parse_side, read_side};
+
+use crate::data::{self, Period};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::render;
+
+/// What `baocao diff` found.
+#[derive(Debug)]
+pub struct Report {
+    pub old: Side,
+    pub new: Side,
+    pub period: Period,
+    pub figures: Vec<FigureChange>,
+    pub sentences: Vec<SentenceChange>,
+}
+
+/// Every message of `e` prefixed with `label` (which side, which step).
+fn labelled(mut e: Error, label: &str) -> Error {
+    for d in &mut e.0 {
+        d.message = format!("{label}: {}", d.message);
+    }
+    e
+}
+
+/// Compare `old` with `new`, rendering both with the templates of the report folder `root`.
+pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Result<Report> {
+    if !root.join("templates").is_dir() {
+        return Err(Error::new(
+            Diagnostic::error(format!("thư mục `{}` thiếu `templates/`", root.display()))
+                .hint("chạy trong thư mục báo cáo, hoặc dùng `--root DIR`"),
+        ));
+    }
+    let load = |side: &Side, which: &str| {
+        let files = read_side(side, root)?;
+        data::load_files(&files).map_err(|e| labelled(e, &format!("{which} `{side}`")))
+    };
+    let old_data = load(old, "bản cũ")?;
+    let new_data = load(new, "bản mới")?;
+    let period = match period {
+        Some(p) => p,
+        None => new_data.default_period(),
+    };
+    let figures = changed_figures(&old_data, &new_data);
+    let rendered = |data, side: &Side, which: &str| {
+        render::render(root, data, period)
+            .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
+    };
+    let old_r = rendered(&old_data, old, "bản cũ")?;
+    let new_r = rendered(&new_data, new, "bản mới")?;
+    let sentences = changed_sentences(
+        &segments(&old_r.markup),
+        &segments(&new_r.markup),
+        &figures,
+        &root.join("templates"),
+    );
+    Ok(Report {
+        old: old.clone(),
+        new: new.clone(),
+        period,
+        figures,
+        sentences,
+    })
+}
