@@ -416,6 +416,15 @@ impl SourceFile {
     /// Where `span` is, for the user, with its line and the span underlined (to the end of its
     /// first line when it runs over several).
     pub fn span_location(&self, span: Span) -> Location {
+        // An empty node at the very end (a document of only `---`) is past the last line:
+        // point at the end of the last line instead.
+        let lines = self.line_count();
+        if span.start.line >= lines {
+            let last = self.line_text(lines - 1);
+            let column = last.chars().count();
+            return Location::at(&self.path, lines, column + 1)
+                .with_snippet(Snippet::new(last, column, 1));
+        }
         let line = self.line_text(span.start.line);
         let len = if span.end.line == span.start.line {
             span.end.column.saturating_sub(span.start.column)
