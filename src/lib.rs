@@ -14,6 +14,7 @@ pub mod diag;
 pub mod diff;
 pub mod figures;
 pub mod format;
+pub mod nd30;
 pub mod pdf;
 pub mod period;
 pub mod project;
