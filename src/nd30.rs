@@ -224,4 +224,13 @@ mod tests {
         // The Quốc hiệu (9,57 cm at 13 pt bold) fits the right column on one line.
         assert!(t.luoi.phai >= 96.0);
     }
+
+    #[test]
+    fn it_serialises_with_the_keys_nd30_typ_reads() {
+        let v = serde_json::to_value(ND30).unwrap();
+        assert_eq!(v["le"]["trai"], 30.0);
+        assert_eq!(v["co-chu"]["quoc-hieu"], 13.0);
+        assert_eq!(v["luoi"]["phai"], 100.0);
+        assert_eq!(v["phu-luc"]["ngang"], true);
+    }
 }

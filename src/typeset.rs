@@ -1,8 +1,9 @@
 //! Stage 4: typeset the rendered markup with Typst, embedded as a library.
 //!
-//! The `ReportWorld` serves the rendered main source from memory and the layout library (and
-//! any image) from templates/ only. Packages are refused, nothing is downloaded, and only the
-//! fonts shipped in the binary plus the report's own fonts/ (and `--font-dir`) are visible.
+//! The `ReportWorld` serves the rendered main source and the layout data (`document`, at a
+//! reserved path) from memory, and the layout library (and any image) from templates/ only.
+//! Packages are refused, nothing is downloaded, and only the fonts shipped in the binary plus
+//! the report's own fonts/ (and `--font-dir`) are visible.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::document::DATA_PATH;
 use crate::render;
 
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
@@ -76,6 +78,9 @@ pub struct ReportWorld {
     fonts: Vec<Font>,
     main_id: FileId,
     main: Source,
+    /// The layout data (JSON) served at `DATA_PATH`; none for a standalone file.
+    data_id: FileId,
+    data: Option<Bytes>,
     /// templates/, canonicalised: the only folder Typst may read.
     templates: PathBuf,
     today: Datetime,
@@ -94,12 +99,19 @@ impl ReportWorld {
             VirtualPath::new(MAIN_PATH).expect("valid path"),
         )
         .intern();
+        let data_id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new(DATA_PATH).expect("valid path"),
+        )
+        .intern();
         Ok(Self {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             main_id,
             main: Source::new(main_id, String::new()),
+            data_id,
+            data: None,
             templates,
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
             files: Mutex::new(HashMap::new()),
@@ -107,12 +119,14 @@ impl ReportWorld {
         })
     }
 
-    /// Replace the main markup (in place, so Typst can reuse what did not change) and the
-    /// document's "today", and forget cached files so edits of templates/*.typ are seen.
-    pub fn update(&mut self, markup: &str, today: Datetime) {
+    /// Replace the main markup (in place, so Typst can reuse what did not change), the layout
+    /// data and the document's "today", and forget cached files so edits of templates/*.typ
+    /// are seen.
+    pub fn update(&mut self, markup: &str, data: Option<Vec<u8>>, today: Datetime) {
         if self.main.text() != markup {
             self.main.replace(markup);
         }
+        self.data = data.map(Bytes::new);
         self.today = today;
         self.files.lock().map(|mut f| f.clear()).ok();
         self.sources.lock().map(|mut f| f.clear()).ok();
@@ -123,6 +137,13 @@ impl ReportWorld {
     }
 
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        // The layout data is never read from disk, even if templates/ holds such a file.
+        if id == self.data_id {
+            return match &self.data {
+                Some(data) => Ok(data.to_vec()),
+                None => Err(FileError::NotFound(DATA_PATH.into())),
+            };
+        }
         let rooted = id.get();
         match rooted.root() {
             VirtualRoot::Package(spec) => {
@@ -296,7 +317,12 @@ fn file_error_vi(msg: &str) -> Option<String> {
 pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
     let mut world = ReportWorld::new(dir, load_fonts(&[])?)?;
-    world.update(markup, Datetime::from_ymd(2024, 1, 1).expect("valid date"));
+    // No layout data: the file must carry its own.
+    world.update(
+        markup,
+        None,
+        Datetime::from_ymd(2024, 1, 1).expect("valid date"),
+    );
     let (doc, _) = world.compile();
     Ok(doc?.pages().len())
 }

@@ -1,0 +1,162 @@
+//! The document's metadata as data for the layout: what templates/nd30.typ prints around the
+//! content (header, date line, signature, Nơi nhận, the appendix's reference line), made once
+//! from data/bao-cao.yaml for one period, next to the decree's table (`nd30`).
+//!
+//! `typeset` serves it to Typst as JSON at [`DATA_PATH`], a reserved path that is never read
+//! from disk; nd30.typ reads it with [`DATA_CALL`]. `--emit-typst` inlines the same data as a
+//! Typst dictionary ([`typst_literal`]), so the emitted file still compiles alone. Strings stay
+//! strings: nothing from the data is ever parsed as Typst code.
+
+use serde::Serialize;
+use typst::foundations::{Repr, Value};
+
+use crate::data::{DataSet, Text};
+use crate::diag::{Error, Result};
+use crate::format;
+use crate::nd30::{ND30, Nd30};
+use crate::period::Period;
+
+/// Where Typst finds the layout data.
+pub const DATA_PATH: &str = "/du-lieu.json";
+
+/// The one Typst expression that reads it (in templates/nd30.typ).
+pub const DATA_CALL: &str = "json(\"/du-lieu.json\")";
+
+/// What a blank document number prints as: U+00A0 no-break spaces, room for the văn thư to
+/// write the number by hand (a date's blank day is [`format::DATE_BLANK`]).
+pub const NUMBER_BLANK: &str = "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}";
+
+/// Everything nd30.typ receives: `nd30` (the decree's numbers) and `van-ban` (the document).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LayoutData {
+    pub nd30: Nd30,
+    pub van_ban: Document,
+}
+
+/// The document's metadata, every string finished.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Document {
+    /// The parent agency's lines (regular weight), if any.
+    pub co_quan_chu_quan: Vec<String>,
+    /// The issuing agency's lines (bold).
+    pub co_quan: Vec<String>,
+    /// The agency as named in a sentence.
+    pub ten_co_quan: String,
+    /// What follows "Số: ": `05/BC-UBND`, or a blank and `/BC-UBND`.
+    pub so_ky_hieu: String,
+    /// `Cao Bằng, ngày 05 tháng 01 năm 2024` ([`format::date_line`]).
+    pub dong_ngay: String,
+    pub trich_yeu: String,
+    /// The PDF's title: `Báo cáo <trích yếu>`, `DỰ THẢO - ` in front for a draft.
+    pub tieu_de_pdf: String,
+    pub quyen_han: Vec<String>,
+    pub chuc_vu: Vec<String>,
+    pub ho_ten: Option<String>,
+    pub noi_nhan: Vec<String>,
+    pub luu: String,
+    /// The appendix's reference line: `(Kèm theo Báo cáo số …/BC-UBND ngày … của …)`.
+    pub kem_theo: String,
+    /// Print the DỰ THẢO mark on every page.
+    pub du_thao: bool,
+    /// The period's key (`6-thang`) and the report's year.
+    pub ky: &'static str,
+    pub nam: i32,
+}
+
+fn texts(v: &[Text]) -> Vec<String> {
+    v.iter().map(|t| t.0.trim().to_string()).collect()
+}
+
+fn optional(t: Option<&Text>) -> Option<String> {
+    t.map(|t| t.0.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl Document {
+    /// The metadata of `period`'s report.
+    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+        let m = &data.meta;
+        let pm = data.require_period(period)?;
+        let date = &pm.ngay.0;
+        let so = optional(pm.so.as_ref());
+        let so_ky_hieu = format!("{}/{}", so.as_deref().unwrap_or(NUMBER_BLANK), m.ky_hieu.0);
+        // A report with illustrative figures is always a draft.
+        let du_thao = m.du_thao
+            || pm.du_thao
+            || pm.minh_hoa
+            || data
+                .indicators
+                .iter()
+                .any(|i| i.minh_hoa || i.ky.get(period).is_some_and(|v| v.minh_hoa));
+        let trich_yeu = pm.trich_yeu.0.trim().to_string();
+        let ten_co_quan = m.ten_co_quan.0.trim().to_string();
+        Ok(Document {
+            co_quan_chu_quan: texts(&m.co_quan_chu_quan),
+            co_quan: texts(&m.co_quan),
+            kem_theo: format!(
+                "(Kèm theo Báo cáo số {so_ky_hieu} {} của {ten_co_quan})",
+                format::date_full(date)
+            ),
+            so_ky_hieu,
+            dong_ngay: format::date_line(m.dia_danh.0.trim(), date),
+            tieu_de_pdf: format!(
+                "{}Báo cáo {trich_yeu}",
+                if du_thao { "DỰ THẢO - " } else { "" }
+            ),
+            trich_yeu,
+            ten_co_quan,
+            quyen_han: texts(&m.nguoi_ky.quyen_han),
+            chuc_vu: texts(&m.nguoi_ky.chuc_vu),
+            ho_ten: optional(m.nguoi_ky.ho_ten.as_ref()),
+            noi_nhan: texts(&m.noi_nhan),
+            luu: m.luu.0.trim().to_string(),
+            du_thao,
+            ky: period.key(),
+            nam: data.year().get(),
+        })
+    }
+}
+
+impl LayoutData {
+    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+        Ok(LayoutData {
+            nd30: ND30,
+            van_ban: Document::new(data, period)?,
+        })
+    }
+
+    /// The JSON Typst reads at [`DATA_PATH`].
+    pub fn to_json(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec(self)
+            .map_err(|e| Error::msg(format!("không ghi được dữ liệu dàn trang: {e}")))
+    }
+}
+
+/// The JSON as a Typst dictionary literal: the value `json(...)` would give, written as code
+/// (Typst's own `repr` of it, so strings are escaped the way Typst reads them).
+pub fn typst_literal(json: &[u8]) -> Result<String> {
+    let value: Value = serde_json::from_slice(json)
+        .map_err(|e| Error::msg(format!("không đọc lại được dữ liệu dàn trang: {e}")))?;
+    Ok(value.repr().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_literal_is_the_json_as_typst_reads_it() {
+        let json = br#"{"a-b":[1,2.5,"x \"y\" #read(\"z\")",null,true],"c":{"d":[]}}"#;
+        let lit = typst_literal(json).unwrap();
+        assert_eq!(
+            lit,
+            r#"(
+  a-b: (1, 2.5, "x \"y\" #read(\"z\")", none, true),
+  c: (d: ()),
+)"#
+        );
+    }
+}
