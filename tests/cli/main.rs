@@ -10,6 +10,7 @@ mod corpus;
 mod diff;
 mod init;
 mod injection;
+mod layout;
 mod periods;
 mod props;
 mod report;
