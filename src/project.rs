@@ -132,6 +132,7 @@ impl Project {
             e.0.append(&mut warnings);
             e
         })?;
+        warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
         let t_typeset = t0.elapsed();
         let year = data.year();
         let bytes = pdf::export(

@@ -4,6 +4,8 @@
 //! reserved path) from memory, and the layout library (and any image) from templates/ only.
 //! Packages are refused, nothing is downloaded, and only the fonts shipped in the binary plus
 //! the report's own fonts/ (and `--font-dir`) are visible.
+//!
+//! After layout, [`notes`] reads what the layout reported back.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,15 +14,17 @@ use std::sync::Mutex;
 use typst::diag::{
     FileError, FileResult, PackageError, Severity as TypstSeverity, SourceDiagnostic, Warned,
 };
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::{Bytes, Datetime, Duration, Label, Selector};
+use typst::introspection::{Introspector, MetadataElem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use typst::utils::PicoStr;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
-use crate::document::DATA_PATH;
+use crate::document::{DATA_PATH, NOTE_LABEL};
 use crate::render;
 
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
@@ -275,6 +279,19 @@ impl World for ReportWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
     }
+}
+
+/// What the layout reported back: the values of `metadata(...) <baocao-canh-bao>`, as JSON.
+pub fn notes(doc: &PagedDocument) -> Vec<serde_json::Value> {
+    let Some(label) = Label::new(PicoStr::intern(NOTE_LABEL)) else {
+        return vec![];
+    };
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.to_packed::<MetadataElem>())
+        .filter_map(|m| serde_json::to_value(&m.value).ok())
+        .collect()
 }
 
 /// Typst's messages about files, in Vietnamese.

@@ -1,5 +1,5 @@
-//! The layout holds for other shapes of report: part headings centred whatever their length.
-//! Positions are read back from the PDF with `pdftotext -bbox`; the decree's rules with
+//! The layout holds for other shapes of report: part headings centred whatever their length,
+//! agency lines broken only between compounds. Positions are read back from the PDF with `pdftotext -bbox`; the decree's rules with
 //! ../shared/tools/nd30check.py.
 
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ const MM: f64 = 72.0 / 25.4;
 /// The portrait text block: left margin 30 mm, right 15 mm.
 const BLOCK_LEFT: f64 = 30.0 * MM;
 const BLOCK_RIGHT: f64 = (210.0 - 15.0) * MM;
+/// The left column of the header grid (6,5 cm).
+const LEFT_COLUMN_END: f64 = BLOCK_LEFT + 65.0 * MM;
 
 #[derive(Debug, Clone)]
 struct Word {
@@ -187,6 +189,75 @@ fn part_headings_are_centred_on_the_text_block() {
     }
     // Phần thứ nhất has a two-line title, Phần thứ hai a one-line title.
     assert_eq!(title_lines, [2, 1], "part headings found: {title_lines:?}");
+}
+
+#[test]
+fn agency_lines_break_between_compounds_only() {
+    let f = Fixture::default_report();
+    // One line for the whole name, too long for the 6,5 cm column.
+    f.edit(
+        "data/bao-cao.yaml",
+        "co_quan:\n  - ỦY BAN NHÂN DÂN\n  - THÀNH PHỐ CAO BẰNG\n",
+        "co_quan:\n  - ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG\n",
+    );
+    f.run(&["build", "-o", "ubnd.pdf"]).success();
+    // A phòng under its parent agency.
+    f.edit(
+        "data/bao-cao.yaml",
+        "co_quan:\n  - ỦY BAN NHÂN DÂN THÀNH PHỐ CAO BẰNG\n",
+        "co_quan_chu_quan:\n  - ỦY BAN NHÂN DÂN HUYỆN HÒA AN\nco_quan:\n  - PHÒNG TÀI CHÍNH - KẾ HOẠCH\n",
+    );
+    let r = f.run(&["build", "-o", "phong.pdf"]).success();
+    assert!(!r.stderr().contains("cảnh báo"), "{}", r.stderr());
+    for (pdf, want) in [
+        ("ubnd.pdf", &["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CAO BẰNG"][..]),
+        (
+            "phong.pdf",
+            &[
+                "ỦY BAN NHÂN DÂN",
+                "HUYỆN HÒA AN",
+                "PHÒNG TÀI CHÍNH -",
+                "KẾ HOẠCH",
+            ][..],
+        ),
+    ] {
+        let ws = words(&f.path(pdf));
+        let so = ws
+            .iter()
+            .find(|w| w.page == 1 && w.text == "Số:")
+            .unwrap()
+            .y0;
+        let header: Vec<String> = lines(
+            ws.into_iter()
+                .filter(|w| w.page == 1 && w.x1 <= LEFT_COLUMN_END + 1.0 && w.y0 < so - 1.0),
+        )
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+        assert_eq!(header, want, "{pdf}");
+        for l in &header {
+            assert!(
+                !l.ends_with("THÀNH") && !l.ends_with("KẾ"),
+                "{pdf}: `{l}` breaks a compound"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_agency_line_that_cannot_break_well_is_a_warning() {
+    let f = Fixture::default_report();
+    f.edit(
+        "data/bao-cao.yaml",
+        "  - THÀNH PHỐ CAO BẰNG\n",
+        "  - TRUNG TÂM PHÁT TRIỂN QUỸ ĐẤT VÀ DỊCH VỤ CÔNG ÍCH\n",
+    );
+    f.run(&["build"])
+        .success()
+        .stderr_contains(
+            "cảnh báo: dòng `TRUNG TÂM PHÁT TRIỂN QUỸ ĐẤT VÀ DỊCH VỤ CÔNG ÍCH` của `co_quan` dài hơn cột tiêu đề",
+        )
+        .stderr_contains("data/bao-cao.yaml:5:5");
 }
 
 #[test]
