@@ -1,6 +1,7 @@
 //! The layout holds for other shapes of report: part headings centred whatever their length,
-//! agency lines broken only between compounds. Positions are read back from the PDF with `pdftotext -bbox`; the decree's rules with
-//! ../shared/tools/nd30check.py.
+//! agency lines broken only between compounds, a Nơi nhận list of any length running on to
+//! the next page. Positions are read back from the PDF with `pdftotext -bbox`; the decree's
+//! rules with ../shared/tools/nd30check.py.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,9 +9,11 @@ use std::process::Command;
 use crate::fixture::*;
 
 const MM: f64 = 72.0 / 25.4;
-/// The portrait text block: left margin 30 mm, right 15 mm.
+/// The portrait text block: left margin 30 mm, right 15 mm, top and bottom 20 mm.
 const BLOCK_LEFT: f64 = 30.0 * MM;
 const BLOCK_RIGHT: f64 = (210.0 - 15.0) * MM;
+const BLOCK_TOP: f64 = 20.0 * MM;
+const BLOCK_BOTTOM: f64 = (297.0 - 20.0) * MM;
 /// The left column of the header grid (6,5 cm).
 const LEFT_COLUMN_END: f64 = BLOCK_LEFT + 65.0 * MM;
 
@@ -161,6 +164,53 @@ fn assert_nd30(pdf: &Path, what: &str) {
     }
 }
 
+/// The page holding "Nơi nhận:", and how full each page before it is (the lowest text in the
+/// text block, as a share of its height).
+fn fill_before_signature(pdf: &Path) -> (usize, Vec<(usize, f64)>) {
+    let ws = words(pdf);
+    let sig = ws
+        .iter()
+        .find(|w| w.text == "nhận:" && w.x0 < LEFT_COLUMN_END)
+        .map(|w| w.page)
+        .expect("no `Nơi nhận:`");
+    let fill = (1..sig)
+        .map(|p| {
+            let low = ws
+                .iter()
+                .filter(|w| w.page == p && w.y0 > BLOCK_TOP)
+                .map(|w| w.y1)
+                .fold(BLOCK_TOP, f64::max);
+            (p, (low - BLOCK_TOP) / (BLOCK_BOTTOM - BLOCK_TOP))
+        })
+        .collect();
+    (sig, fill)
+}
+
+/// `noi_nhan` of data/bao-cao.yaml replaced by `n` recipients.
+fn recipients(f: &Fixture, n: usize) {
+    let meta = f.read("data/bao-cao.yaml");
+    let start = meta.find("noi_nhan:\n").unwrap();
+    let end = start + meta[start..].find("luu:").unwrap();
+    let list: String = (1..=n)
+        .map(|i| format!("  - Cơ quan nhận số {i}\n"))
+        .collect();
+    f.write(
+        "data/bao-cao.yaml",
+        &format!("{}noi_nhan:\n{list}{}", &meta[..start], &meta[end..]),
+    );
+}
+
+fn assert_all_recipients(pdf: &Path, n: usize) {
+    let text = pdf_text(pdf);
+    for i in 1..=n {
+        assert!(
+            text.contains(&format!("- Cơ quan nhận số {i};")),
+            "recipient {i} of {n} not printed"
+        );
+    }
+    assert!(text.contains("- Lưu: VT."), "the `- Lưu` line is lost");
+}
+
 #[test]
 fn part_headings_are_centred_on_the_text_block() {
     let f = Fixture::default_report();
@@ -261,6 +311,107 @@ fn an_agency_line_that_cannot_break_well_is_a_warning() {
 }
 
 #[test]
+fn eighty_recipients_all_print_and_run_on_to_the_next_page() {
+    let f = Fixture::default_report();
+    recipients(&f, 80);
+    f.run(&["build"]).success();
+    assert_all_recipients(&f.pdf(), 80);
+    let (sig, fill) = fill_before_signature(&f.pdf());
+    for (page, full) in fill {
+        assert!(full >= 0.5, "page {page} of {sig} is {full:.2} full");
+    }
+    // The list runs on from the signature's page: the page after it starts with recipients.
+    let ls = lines(words(&f.pdf()));
+    let next = ls
+        .iter()
+        .find(|l| l.page == sig + 1 && l.y0 > BLOCK_TOP)
+        .unwrap();
+    assert!(next.text.starts_with("- Cơ quan nhận số"), "{next:?}");
+    assert_nd30(&f.pdf(), "80 recipients");
+}
+
+/// A paragraph of three lines or so.
+const PARA: &str = "Đoạn văn bản dùng để thử cách dàn trang khi danh sách nơi nhận dài, gồm nhiều \
+                    câu có độ dài như một đoạn trong báo cáo thật, đủ cho ba dòng chữ trên một \
+                    trang khổ A4 với lề trái ba mươi milimét và lề phải mười lăm milimét.";
+
+/// A root template of our own: the header, `before` (markup), the closing sentence and the
+/// signature.
+fn root_template(f: &Fixture, before: &str) {
+    f.write(
+        "templates/bao-cao.typ.j2",
+        &format!(
+            "#import \"nd30.typ\": *\n#show: van-ban.with(meta)\n#tieu-de(meta)\n\n{before}\n\n\
+             #loi-ket[Trên đây là Báo cáo {{{{ bc.trich_yeu }}}} của {{{{ bc.ten_co_quan }}}}./.]\n\n\
+             #chu-ky(meta)\n"
+        ),
+    );
+}
+
+fn paras(n: usize) -> String {
+    (0..n).map(|_| format!("{PARA}\n\n")).collect()
+}
+
+#[test]
+fn forty_recipients_leave_no_page_half_empty() {
+    // The closing sentence falls in the upper half of page 2, and the signature with 40
+    // recipients does not fit below it whole: the list must run on, not jump to page 3 and
+    // leave page 2 more than half empty.
+    let f = Fixture::default_report();
+    recipients(&f, 40);
+    root_template(
+        &f,
+        &format!(
+            "#phan[Kết quả]\n\n#muc[Tình hình]\n\n{}#pagebreak()\n\n{}",
+            paras(6),
+            paras(4)
+        ),
+    );
+    f.run(&["build"]).success();
+    assert_all_recipients(&f.pdf(), 40);
+    let (sig, fill) = fill_before_signature(&f.pdf());
+    assert_eq!(
+        sig, 2,
+        "the signature starts right under the closing sentence, on page 2"
+    );
+    for (page, full) in fill {
+        assert!(full >= 0.5, "page {page} of {sig} is {full:.2} full");
+    }
+    let ls = lines(words(&f.pdf()));
+    let last = ls
+        .iter()
+        .filter(|l| l.page == 2)
+        .map(|l| l.y1)
+        .fold(0.0, f64::max);
+    assert!(
+        last > BLOCK_BOTTOM - 15.0 * MM,
+        "the list stops {:.0} mm above the bottom of page 2",
+        (BLOCK_BOTTOM - last) / MM
+    );
+    assert_nd30(&f.pdf(), "40 recipients");
+}
+
+#[test]
+fn the_signature_keeps_the_closing_sentence_with_it() {
+    // Page 2 full but for the closing sentence's lines: the signature cannot fit under it,
+    // and takes the closing sentence along to page 3.
+    let f = Fixture::default_report();
+    root_template(
+        &f,
+        "#pagebreak()\n#block(width: 100%, height: 225mm)[Khối chiếm gần hết trang.]",
+    );
+    f.run(&["build"]).success();
+    let ls = lines(words(&f.pdf()));
+    let closing = ls.iter().find(|l| l.text.contains("Trên đây là")).unwrap();
+    let label = ls.iter().find(|l| l.text.starts_with("Nơi nhận:")).unwrap();
+    assert_eq!(label.page, 3);
+    assert_eq!(
+        closing.page, label.page,
+        "the signature stands alone on its page"
+    );
+}
+
+#[test]
 fn every_period_passes_the_decree_check() {
     let f = Fixture::default_report();
     f.run(&["build", "--all-periods"]).success();
@@ -270,4 +421,38 @@ fn every_period_passes_the_decree_check() {
             period,
         );
     }
+}
+
+#[test]
+fn a_phong_report_signed_kt_passes_the_decree_check() {
+    let f = Fixture::default_report();
+    f.edit(
+        "data/bao-cao.yaml",
+        "co_quan:\n  - ỦY BAN NHÂN DÂN\n  - THÀNH PHỐ CAO BẰNG\n",
+        "co_quan_chu_quan:\n  - ỦY BAN NHÂN DÂN HUYỆN HÒA AN\nco_quan:\n  - PHÒNG TÀI CHÍNH - KẾ HOẠCH\n",
+    );
+    f.edit(
+        "data/bao-cao.yaml",
+        "  quyen_han:\n    - TM. ỦY BAN NHÂN DÂN\n  chuc_vu:\n    - CHỦ TỊCH\n  ho_ten: \"\"",
+        "  quyen_han:\n    - KT. TRƯỞNG PHÒNG\n  chuc_vu:\n    - PHÓ TRƯỞNG PHÒNG\n  ho_ten: Nguyễn Văn An",
+    );
+    recipients(&f, 80);
+    f.run(&["build"]).success();
+    assert_all_recipients(&f.pdf(), 80);
+    let (sig, _) = fill_before_signature(&f.pdf());
+    let right = lines(
+        words(&f.pdf())
+            .into_iter()
+            .filter(|w| w.page == sig && w.x0 > LEFT_COLUMN_END),
+    );
+    let signer: Vec<&str> = right
+        .iter()
+        .map(|l| l.text.as_str())
+        .filter(|t| t.contains("PHÒNG") || t.contains("Nguyễn"))
+        .collect();
+    assert_eq!(
+        signer,
+        ["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Nguyễn Văn An"]
+    );
+    assert_nd30(&f.pdf(), "phòng, KT., 80 recipients");
 }
