@@ -132,6 +132,11 @@ impl Project {
             e.0.append(&mut warnings);
             e
         })?;
+        // Content the layout would cut off is an error, as Typst's own are.
+        let overflows = self.world.overflows(&doc);
+        if !overflows.is_empty() {
+            return Err(Error(overflows.into_iter().chain(warnings).collect()));
+        }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
         let t_typeset = t0.elapsed();
         let year = data.year();

@@ -5,7 +5,8 @@
 //! Packages are refused, nothing is downloaded, and only the fonts shipped in the binary plus
 //! the report's own fonts/ (and `--font-dir`) are visible.
 //!
-//! After layout, [`notes`] reads what the layout reported back.
+//! After layout, [`ReportWorld::overflows`] finds content pushed past the margins and [`notes`]
+//! reads what the layout reported back.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use typst::diag::{
 };
 use typst::foundations::{Bytes, Datetime, Duration, Label, Selector};
 use typst::introspection::{Introspector, MetadataElem};
+use typst::layout::{Abs, Point, Rect, Size};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -25,7 +27,8 @@ use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::document::{DATA_PATH, NOTE_LABEL};
-use crate::render;
+use crate::nd30::{Margins, ND30};
+use crate::{format, overflow, render};
 
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
 /// once, in `assets` (which `init` also writes out).
@@ -218,6 +221,35 @@ impl ReportWorld {
         out
     }
 
+    /// Content the layout pushed past the margins, as errors naming the page, the margin and
+    /// the template line the text came from.
+    pub fn overflows(&self, doc: &PagedDocument) -> Vec<Diagnostic> {
+        let skip = Label::new(PicoStr::intern(MARGINAL_LABEL));
+        overflow::find(doc, text_block, skip)
+            .into_iter()
+            .map(|o| {
+                let mm = rust_decimal::Decimal::from_f64_retain(o.by.to_mm()).unwrap_or_default();
+                let what = if o.text.is_empty() {
+                    ": một đường kẻ, khung bảng hoặc hình".to_string()
+                } else {
+                    format!(": “{}”", o.text)
+                };
+                let mut d = Diagnostic::error(format!(
+                    "nội dung tràn ra ngoài {} ở trang {} ({} mm){what}",
+                    o.side.name(),
+                    o.page,
+                    format::format_number(mm, 1),
+                ))
+                .hint(
+                    "một khối không ngắt trang được cao hơn một trang, hoặc một bảng, một dòng \
+                     rộng hơn khổ giấy: hãy chia nhỏ khối, thu hẹp cột, hoặc để dòng xuống dòng được",
+                );
+                d.location = self.span_location(o.span.into());
+                d
+            })
+            .collect()
+    }
+
     fn span_location(&self, span: typst::syntax::DiagSpan) -> Option<Location> {
         let id = span.id()?;
         let range = self.range(span)?;
@@ -279,6 +311,24 @@ impl World for ReportWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
     }
+}
+
+/// The label nd30.typ puts on what it draws in the margins (the page number, the DỰ THẢO
+/// mark): not content, so not checked for overflow.
+pub const MARGINAL_LABEL: &str = "baocao-le-trang";
+
+/// The text block of a page of `size`, from the margins nd30.typ sets from the same table: a
+/// landscape page is an appendix's.
+fn text_block(size: Size) -> Rect {
+    let m: Margins = if size.x > size.y {
+        ND30.phu_luc.le
+    } else {
+        ND30.le
+    };
+    Rect::new(
+        Point::new(Abs::mm(m.trai), Abs::mm(m.tren)),
+        Point::new(size.x - Abs::mm(m.phai), size.y - Abs::mm(m.duoi)),
+    )
 }
 
 /// What the layout reported back: the values of `metadata(...) <baocao-canh-bao>`, as JSON.

@@ -1,7 +1,7 @@
 //! The layout holds for other shapes of report: part headings centred whatever their length,
 //! agency lines broken only between compounds, a Nơi nhận list of any length running on to
-//! the next page. Positions are read back from the PDF with `pdftotext -bbox`; the decree's
-//! rules with ../shared/tools/nd30check.py.
+//! the next page, and content that would overflow a page refused. Positions are read back from
+//! the PDF with `pdftotext -bbox`; the decree's rules with ../shared/tools/nd30check.py.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -409,6 +409,48 @@ fn the_signature_keeps_the_closing_sentence_with_it() {
         closing.page, label.page,
         "the signature stands alone on its page"
     );
+}
+
+#[test]
+fn content_pushed_past_the_margins_is_an_error_and_the_old_pdf_stays() {
+    let f = Fixture::default_report();
+    f.run(&["build"]).success();
+    let good = std::fs::read(f.pdf()).unwrap();
+    let original = f.read("templates/phan-1/mo-dau.typ.j2");
+    let lines = original.lines().count();
+    // An unbreakable block taller than a page.
+    f.write(
+        "templates/phan-1/mo-dau.typ.j2",
+        &format!(
+            "{original}\n#block(breakable: false)[{{% for i in range(70) %}}Dòng thứ {{{{ i }}}} của một khối không ngắt trang được. \\\n{{% endfor %}}]\n"
+        ),
+    );
+    f.run(&["build"])
+        .failure()
+        .stderr_contains("lỗi: nội dung tràn ra ngoài lề dưới ở trang")
+        .stderr_contains("Dòng thứ")
+        .stderr_contains("templates/phan-1/mo-dau.typ.j2:");
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), good, "the old PDF changed");
+    // A table wider than the text block.
+    f.write(
+        "templates/phan-1/mo-dau.typ.j2",
+        &format!("{original}\n#table(columns: (90mm, 90mm), [Ô một], [Ô hai rất rộng])\n"),
+    );
+    f.run(&["build"])
+        .failure()
+        .stderr_contains("lỗi: nội dung tràn ra ngoài lề phải ở trang")
+        .stderr_contains(&format!("templates/phan-1/mo-dau.typ.j2:{}", lines + 2));
+    // A word longer than the line.
+    let long = "X".repeat(90);
+    f.write(
+        "templates/phan-1/mo-dau.typ.j2",
+        &format!("{original}\nMã số {long} hết.\n"),
+    );
+    f.run(&["build"])
+        .failure()
+        .stderr_contains("lỗi: nội dung tràn ra ngoài lề phải ở trang")
+        .stderr_contains(&long[..40]);
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), good, "the old PDF changed");
 }
 
 #[test]
