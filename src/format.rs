@@ -584,6 +584,13 @@ pub fn date_full(d: &Date) -> String {
     format!("ngày {day} tháng {month} năm {}", d.year)
 }
 
+/// The place-and-date line of a document [PL1 II.4]: `Cao Bằng, ngày 05 tháng 01 năm 2024`,
+/// the date as [`date_full`] writes it. The one place this line is made: the header prints it
+/// and no template or layout file rebuilds it.
+pub fn date_line(place: &str, d: &Date) -> String {
+    format!("{place}, {}", date_full(d))
+}
+
 /// `31/5/2024`, `5/1/2024`: no padding; a blank part prints as
 /// [`DATE_BLANK`].
 pub fn date_short(d: &Date) -> String {
@@ -1112,6 +1119,23 @@ mod tests {
                 year: 2024
             }),
             "ngày \u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0} tháng 6 năm 2024"
+        );
+    }
+
+    #[test]
+    fn the_date_line_puts_the_place_before_the_date() {
+        let d = |day, month| Date {
+            day,
+            month,
+            year: 2024,
+        };
+        assert_eq!(
+            date_line("Cao Bằng", &d(Some(5), Some(1))),
+            "Cao Bằng, ngày 05 tháng 01 năm 2024"
+        );
+        assert_eq!(
+            date_line("Thành phố Hồ Chí Minh", &d(None, Some(6))),
+            format!("Thành phố Hồ Chí Minh, ngày {DATE_BLANK} tháng 6 năm 2024")
         );
     }
 

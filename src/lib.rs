@@ -3,6 +3,8 @@
 //!
 //! Pipeline, one module a stage: `data` (load) -> `figures`/`format` (compute, pure) ->
 //! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (write).
+//! `document` gives the layout its data (the metadata, with `nd30`, the decree's numbers);
+//! `overflow` finds content the layout pushed past the margins.
 //! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
 //! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
@@ -14,9 +16,12 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod diff;
+pub mod document;
 pub mod figures;
 pub mod format;
 pub mod indicator;
+pub mod nd30;
+pub mod overflow;
 pub mod pdf;
 pub mod period;
 pub mod project;

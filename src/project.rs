@@ -8,9 +8,14 @@ use typst::foundations::Datetime;
 
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
+use crate::document::{self, LayoutData};
 use crate::render::{self, Rendered};
+use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
 use crate::{check, pdf};
+
+/// The DỰ THẢO mark nd30.typ draws on a draft's pages (templates/du-thao.svg).
+const DRAFT_MARK: &str = "du-thao.svg";
 
 /// A report folder with its Typst world, kept across rebuilds.
 pub struct Project {
@@ -129,22 +134,30 @@ impl Project {
         }
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
+        let layout_data = LayoutData::new(&data, period)?.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
         if let Some(path) = emit_typst {
-            let text = self.standalone_markup(&rendered)?;
+            let text = self.standalone_markup(&rendered, &layout_data)?;
             pdf::write_atomic(path, text.as_bytes())?;
         }
         self.world.update(
             &rendered.markup,
+            Some(layout_data),
             Datetime::from_ymd(date.0, date.1, date.2)
                 .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid")),
         );
         let (doc, mut warnings) = self.world.compile();
         let doc = doc.map_err(|mut e| {
-            e.0.extend(warnings.drain(..));
+            e.0.append(&mut warnings);
             e
         })?;
+        // Content the layout would cut off is an error, as Typst's own are.
+        let overflows = self.world.overflows(&doc);
+        if !overflows.is_empty() {
+            return Err(Error(overflows.into_iter().chain(warnings).collect()));
+        }
+        warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
         let t_typeset = t0.elapsed();
         let year = data.year();
         let bytes = pdf::export(
@@ -207,13 +220,16 @@ impl Project {
         Ok(diags)
     }
 
-    /// The markup with the layout library inlined: one file the typst CLI compiles alone.
-    pub fn standalone_markup(&self, rendered: &Rendered) -> Result<String> {
+    /// The markup as one file the typst CLI compiles alone: the layout library inlined, the
+    /// layout data (`layout_data`, the JSON Typst reads at `document::DATA_PATH`) written as a
+    /// dictionary in place of the call that reads it, and the DỰ THẢO mark's SVG as bytes.
+    pub fn standalone_markup(&self, rendered: &Rendered, layout_data: &[u8]) -> Result<String> {
         let clean = rendered.clean();
-        let lib_path = self.root.join("templates").join("nd30.typ");
+        let templates = self.root.join("templates");
+        let lib_path = templates.join("nd30.typ");
         let lib = std::fs::read_to_string(&lib_path).map_err(|e| Error::io("đọc", &lib_path, e))?;
         let import = "#import \"nd30.typ\": *";
-        Ok(match clean.find(import) {
+        let mut text = match clean.find(import) {
             Some(i) => format!(
                 "{}// --- templates/nd30.typ (inlined by baocao) ---\n{}\n// --- end of nd30.typ ---\n{}",
                 &clean[..i],
@@ -221,7 +237,19 @@ impl Project {
                 &clean[i + import.len()..]
             ),
             None => clean,
-        })
+        };
+        if text.contains(document::DATA_CALL) {
+            let data = document::typst_literal(layout_data)?;
+            text = text.replace(document::DATA_CALL, &data);
+        }
+        let mark = format!("\"{DRAFT_MARK}\"");
+        if text.contains(&mark) {
+            let svg_path = templates.join(DRAFT_MARK);
+            let svg =
+                std::fs::read_to_string(&svg_path).map_err(|e| Error::io("đọc", &svg_path, e))?;
+            text = text.replace(&mark, &format!("bytes({})", typst_string(&svg)));
+        }
+        Ok(text)
     }
 }
 

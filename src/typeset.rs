@@ -1,8 +1,12 @@
 //! Stage 4: typeset the rendered markup with Typst, embedded as a library.
 //!
-//! The `ReportWorld` serves the rendered main source from memory and the layout library (and
-//! any image) from templates/ only. Packages are refused, nothing is downloaded, and only the
-//! fonts shipped in the binary plus the report's own fonts/ (and `--font-dir`) are visible.
+//! The `ReportWorld` serves the rendered main source and the layout data (`document`, at a
+//! reserved path) from memory, and the layout library (and any image) from templates/ only.
+//! Packages are refused, nothing is downloaded, and only the fonts shipped in the binary plus
+//! the report's own fonts/ (and `--font-dir`) are visible.
+//!
+//! After layout, [`ReportWorld::overflows`] finds content pushed past the margins and [`notes`]
+//! reads what the layout reported back.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,15 +15,20 @@ use std::sync::Mutex;
 use typst::diag::{
     FileError, FileResult, PackageError, Severity as TypstSeverity, SourceDiagnostic, Warned,
 };
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::{Bytes, Datetime, Duration, Label, Selector};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::layout::{Abs, Point, Rect, Size};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use typst::utils::PicoStr;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
-use crate::render;
+use crate::document::{DATA_PATH, NOTE_LABEL};
+use crate::nd30::{Margins, ND30};
+use crate::{format, overflow, render};
 
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
 /// once, in `assets` (which `init` also writes out).
@@ -76,6 +85,9 @@ pub struct ReportWorld {
     fonts: Vec<Font>,
     main_id: FileId,
     main: Source,
+    /// The layout data (JSON) served at `DATA_PATH`; none for a standalone file.
+    data_id: FileId,
+    data: Option<Bytes>,
     /// templates/, canonicalised: the only folder Typst may read.
     templates: PathBuf,
     today: Datetime,
@@ -94,12 +106,19 @@ impl ReportWorld {
             VirtualPath::new(MAIN_PATH).expect("valid path"),
         )
         .intern();
+        let data_id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new(DATA_PATH).expect("valid path"),
+        )
+        .intern();
         Ok(Self {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             main_id,
             main: Source::new(main_id, String::new()),
+            data_id,
+            data: None,
             templates,
             today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
             files: Mutex::new(HashMap::new()),
@@ -107,12 +126,14 @@ impl ReportWorld {
         })
     }
 
-    /// Replace the main markup (in place, so Typst can reuse what did not change) and the
-    /// document's "today", and forget cached files so edits of templates/*.typ are seen.
-    pub fn update(&mut self, markup: &str, today: Datetime) {
+    /// Replace the main markup (in place, so Typst can reuse what did not change), the layout
+    /// data and the document's "today", and forget cached files so edits of templates/*.typ
+    /// are seen.
+    pub fn update(&mut self, markup: &str, data: Option<Vec<u8>>, today: Datetime) {
         if self.main.text() != markup {
             self.main.replace(markup);
         }
+        self.data = data.map(Bytes::new);
         self.today = today;
         self.files.lock().map(|mut f| f.clear()).ok();
         self.sources.lock().map(|mut f| f.clear()).ok();
@@ -123,6 +144,13 @@ impl ReportWorld {
     }
 
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+        // The layout data is never read from disk, even if templates/ holds such a file.
+        if id == self.data_id {
+            return match &self.data {
+                Some(data) => Ok(data.to_vec()),
+                None => Err(FileError::NotFound(DATA_PATH.into())),
+            };
+        }
         let rooted = id.get();
         match rooted.root() {
             VirtualRoot::Package(spec) => {
@@ -193,6 +221,35 @@ impl ReportWorld {
         out
     }
 
+    /// Content the layout pushed past the margins, as errors naming the page, the margin and
+    /// the template line the text came from.
+    pub fn overflows(&self, doc: &PagedDocument) -> Vec<Diagnostic> {
+        let skip = Label::new(PicoStr::intern(MARGINAL_LABEL));
+        overflow::find(doc, text_block, skip)
+            .into_iter()
+            .map(|o| {
+                let mm = rust_decimal::Decimal::from_f64_retain(o.by.to_mm()).unwrap_or_default();
+                let what = if o.text.is_empty() {
+                    ": một đường kẻ, khung bảng hoặc hình".to_string()
+                } else {
+                    format!(": “{}”", o.text)
+                };
+                let mut d = Diagnostic::error(format!(
+                    "nội dung tràn ra ngoài {} ở trang {} ({} mm){what}",
+                    o.side.name(),
+                    o.page,
+                    format::format_number(mm, 1),
+                ))
+                .hint(
+                    "một khối không ngắt trang được cao hơn một trang, hoặc một bảng, một dòng \
+                     rộng hơn khổ giấy: hãy chia nhỏ khối, thu hẹp cột, hoặc để dòng xuống dòng được",
+                );
+                d.location = self.span_location(o.span.into());
+                d
+            })
+            .collect()
+    }
+
     fn span_location(&self, span: typst::syntax::DiagSpan) -> Option<Location> {
         let id = span.id()?;
         let range = self.range(span)?;
@@ -256,6 +313,37 @@ impl World for ReportWorld {
     }
 }
 
+/// The label nd30.typ puts on what it draws in the margins (the page number, the DỰ THẢO
+/// mark): not content, so not checked for overflow.
+pub const MARGINAL_LABEL: &str = "baocao-le-trang";
+
+/// The text block of a page of `size`, from the margins nd30.typ sets from the same table: a
+/// landscape page is an appendix's.
+fn text_block(size: Size) -> Rect {
+    let m: Margins = if size.x > size.y {
+        ND30.phu_luc.le
+    } else {
+        ND30.le
+    };
+    Rect::new(
+        Point::new(Abs::mm(m.trai), Abs::mm(m.tren)),
+        Point::new(size.x - Abs::mm(m.phai), size.y - Abs::mm(m.duoi)),
+    )
+}
+
+/// What the layout reported back: the values of `metadata(...) <baocao-canh-bao>`, as JSON.
+pub fn notes(doc: &PagedDocument) -> Vec<serde_json::Value> {
+    let Some(label) = Label::new(PicoStr::intern(NOTE_LABEL)) else {
+        return vec![];
+    };
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.to_packed::<MetadataElem>())
+        .filter_map(|m| serde_json::to_value(&m.value).ok())
+        .collect()
+}
+
 /// Typst's messages about files, in Vietnamese.
 fn file_error_vi(msg: &str) -> Option<String> {
     const SANDBOX: &str = "baocao chỉ cho Typst đọc tệp trong thư mục templates/";
@@ -296,7 +384,12 @@ fn file_error_vi(msg: &str) -> Option<String> {
 pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
     let mut world = ReportWorld::new(dir, load_fonts(&[])?)?;
-    world.update(markup, Datetime::from_ymd(2024, 1, 1).expect("valid date"));
+    // No layout data: the file must carry its own.
+    world.update(
+        markup,
+        None,
+        Datetime::from_ymd(2024, 1, 1).expect("valid date"),
+    );
     let (doc, _) = world.compile();
     Ok(doc?.pages().len())
 }

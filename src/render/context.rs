@@ -10,7 +10,6 @@ use crate::data::{DataSet, Value as DataValue};
 use crate::diag::Result;
 use crate::format;
 use crate::period::{Period, Words};
-use crate::text::typst_string;
 
 /// What the helpers and values of one rendering share.
 #[derive(Debug)]
@@ -87,64 +86,5 @@ pub fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
         ("ky", ky),
         ("bc", bc),
         ("bieu", bieu),
-        (
-            "meta_typst",
-            Value::from_safe_string(meta_typst(ctx, pm, year)),
-        ),
     ]))
-}
-
-/// The report's metadata as a Typst dictionary literal, for the layout library.
-fn meta_typst(ctx: &Ctx, pm: &crate::data::PeriodMeta, year: i32) -> String {
-    let m = &ctx.data.meta;
-    let list = |v: &[crate::data::Text]| -> String {
-        let items: Vec<String> = v.iter().map(|t| typst_string(&t.0)).collect();
-        format!(
-            "({}{})",
-            items.join(", "),
-            if items.len() == 1 { "," } else { "" }
-        )
-    };
-    let opt = |s: Option<&str>| match s.map(str::trim) {
-        Some(s) if !s.is_empty() => typst_string(s),
-        _ => "none".to_string(),
-    };
-    let date = &pm.ngay.0;
-    let day = date.day.map(|d| format!("{d:02}"));
-    let month = date.month.map(|mo| {
-        if mo <= 2 {
-            format!("{mo:02}")
-        } else {
-            mo.to_string()
-        }
-    });
-    let draft = m.du_thao
-        || pm.du_thao
-        || pm.minh_hoa
-        || ctx
-            .data
-            .indicators
-            .iter()
-            .any(|i| crate::indicator::InPeriod::new(i, ctx.period).illustrative());
-    format!(
-        "(\n  co-quan-chu-quan: {},\n  co-quan: {},\n  ten-co-quan: {},\n  dia-danh: {},\n  so: {},\n  ky-hieu: {},\n  ngay: (ngay: {}, thang: {}, nam: {}),\n  trich-yeu: {},\n  quyen-han: {},\n  chuc-vu: {},\n  ho-ten: {},\n  noi-nhan: {},\n  luu: {},\n  du-thao: {},\n  ky: {},\n  nam: {},\n)",
-        list(&m.co_quan_chu_quan),
-        list(&m.co_quan),
-        typst_string(&m.ten_co_quan.0),
-        typst_string(&m.dia_danh.0),
-        opt(pm.so.as_ref().map(|s| s.0.as_str())),
-        typst_string(&m.ky_hieu.0),
-        opt(day.as_deref()),
-        opt(month.as_deref()),
-        typst_string(&date.year.to_string()),
-        typst_string(&pm.trich_yeu.0),
-        list(&m.nguoi_ky.quyen_han),
-        list(&m.nguoi_ky.chuc_vu),
-        opt(m.nguoi_ky.ho_ten.as_ref().map(|s| s.0.as_str())),
-        list(&m.noi_nhan),
-        typst_string(&m.luu.0),
-        draft,
-        typst_string(ctx.period.key()),
-        year,
-    )
 }

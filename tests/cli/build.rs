@@ -107,7 +107,7 @@ fn headings_are_numbered_by_the_layout() {
     let f = Fixture::default_report();
     f.write(
         "templates/bao-cao.typ.j2",
-        "#import \"nd30.typ\": *\n#let meta = {{ meta_typst }}\n#show: van-ban.with(meta)\n\
+        "#import \"nd30.typ\": *\n#show: van-ban.with(meta)\n\
          #phan[Thử]\n#muc[Một]\n#muc[Hai]\n#khoan[Khoản]\n#tieu-khoan[Tiểu]\n\
          #diem[A:] x\n\n#diem[B:] x\n\n#diem[C:] x\n\n#diem[D:] x\n\n#diem[Đ:] x\n\n#diem[E:] x\n\n#diem[G:] x\n\n\
          #muc[Ba]\n#phan[Sau]\n#khoan[Đầu]\n\n- gạch\n+ cộng\n\nHết./.\n",
@@ -226,8 +226,8 @@ fn typst_errors_name_the_template_and_line() {
     // An error inside the layout library names it.
     f.edit(
         "templates/nd30.typ",
-        "#let co-chu = 14pt",
-        "#let co-chu = 14pt + \"x\"",
+        "#let cach-net = 0.4em",
+        "#let cach-net = 0.4em + \"x\"",
     );
     f.run(&["build"])
         .failure()
@@ -235,22 +235,53 @@ fn typst_errors_name_the_template_and_line() {
 }
 
 #[test]
-fn emitted_typst_compiles_on_its_own() {
+fn emitted_typst_of_every_period_compiles_on_its_own() {
+    // Drafts included: quy-1, 9-thang and ca-nam carry the DỰ THẢO mark (du-thao.svg).
     let f = Fixture::default_report();
-    f.run(&["build", "--emit-typst", "bao-cao.typ"]).success();
-    let markup = f.read("bao-cao.typ");
-    assert!(
-        !markup.contains("/*@"),
-        "line markers leaked into the emitted markup"
-    );
-    assert!(
-        !markup.contains("#import \"nd30.typ\""),
-        "the layout library must be inlined"
-    );
-    // Compile it in a folder that holds nothing else.
     let alone = Fixture::empty();
-    let doc = baocao::typeset::compile_standalone(&alone.root, &markup).expect("compiles alone");
-    assert!(doc > 10, "pages: {doc}");
+    for period in ["quy-1", "6-thang", "9-thang", "ca-nam"] {
+        let typ = format!("{period}.typ");
+        let pdf = format!("{period}.pdf");
+        f.run(&[
+            "build",
+            "--period",
+            period,
+            "--emit-typst",
+            &typ,
+            "-o",
+            &pdf,
+        ])
+        .success();
+        let markup = f.read(&typ);
+        assert!(
+            !markup.contains("/*@"),
+            "{period}: line markers leaked into the emitted markup"
+        );
+        for needed in [
+            "#import \"nd30.typ\"",
+            "json(\"/du-lieu.json\")",
+            "\"du-thao.svg\"",
+        ] {
+            assert!(
+                !markup.contains(needed),
+                "{period}: the emitted file still needs `{needed}`"
+            );
+        }
+        // The layout data is inlined as a dictionary, the decree's table with it.
+        assert!(
+            markup.contains("#let du-lieu = (\n  nd30: (\n    kho-giay: \"a4\","),
+            "{period}: no inlined layout data"
+        );
+        // Compiled in a folder that holds nothing else (and with no layout data served), it
+        // gives the pages baocao built.
+        let pages = baocao::typeset::compile_standalone(&alone.root, &markup)
+            .unwrap_or_else(|e| panic!("{period}: does not compile alone: {e:?}"));
+        let built: usize = pdf_info(&f.path(&pdf))
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap()))
+            .unwrap();
+        assert_eq!(pages, built, "{period}: pages alone and as built");
+    }
 }
 
 #[test]

@@ -1871,7 +1871,7 @@ fn zero_plan_gets_the_defined_wording() {
     let f = Fixture::default_report();
     f.write(
         "templates/bao-cao.typ.j2",
-        "#import \"nd30.typ\": *\n#let meta = {{ meta_typst }}\n#show: van-ban.with(meta)\n\
+        "#import \"nd30.typ\": *\n#show: van-ban.with(meta)\n\
          A: {{ pt_ke_hoach(ct.zz_khong, 1) }}.\n\n\
          B: {{ ty_le(ct.zz_khong.th, ct.zz_khong.kh, 1) }}.\n\n\
          C: {{ so_cung_ky(ct.zz_khong, 1) }}; {{ tang_giam(ct.zz_khong, 1) }}.\n\n\

@@ -50,7 +50,6 @@ const PAYLOADS: &[&str] = &[
 /// A root template of our own (the content templates are other engineers' work in progress):
 /// each so-lieu value in its own paragraph, an indicator and its unit, the agency, a table.
 const ROOT: &str = "#import \"nd30.typ\": *
-#let meta = {{ meta_typst }}
 #show: van-ban.with(meta)
 #tieu-de(meta)
 
@@ -223,7 +222,10 @@ fn data_with_typst_and_minijinja_syntax_prints_literally() {
 #[test]
 fn line_and_paragraph_separators_in_data_do_not_break_the_layout() {
     let f = Fixture::default_report();
-    f.write("templates/bao-cao.typ.j2", "#import \"nd30.typ\": *\n#let meta = {{ meta_typst }}\n#show: van-ban.with(meta)\nA {{ sl.zz.a }} B\n");
+    f.write(
+        "templates/bao-cao.typ.j2",
+        "#import \"nd30.typ\": *\n#show: van-ban.with(meta)\nA {{ sl.zz.a }} B\n",
+    );
     f.write(
         "data/so-lieu/zz.yaml",
         "a: \"x\\u2028\\u2028= Tiêu đề\\u20291. mục\\u0085- gạch\\u000b+ cộng\\fy\"\n",

@@ -11,6 +11,7 @@ mod diagnostics;
 mod diff;
 mod init;
 mod injection;
+mod layout;
 mod periods;
 mod props;
 mod report;

@@ -38,7 +38,6 @@ const WORDS: &[&str] = &[
 
 /// The root template: a short body and the appendix of every indicator of data/bieu.yaml.
 const ROOT: &str = r#"#import "nd30.typ": *
-#let meta = {{ meta_typst }}
 #show: van-ban.with(meta)
 #tieu-de(meta)
 
