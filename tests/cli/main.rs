@@ -2,6 +2,7 @@
 //! default report (data/, templates/) into a temporary folder and runs the real `baocao`.
 
 mod fixture;
+mod snapshot;
 
 mod build;
 mod check;
