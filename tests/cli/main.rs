@@ -4,6 +4,7 @@
 mod fixture;
 mod snapshot;
 
+mod accepted;
 mod build;
 mod check;
 mod concurrency;
