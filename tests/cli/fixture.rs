@@ -191,6 +191,21 @@ fn pdftotext(pdf: &Path, mode: &str) -> String {
         .join(" ")
 }
 
+/// The logical structure of a tagged PDF with the text of each element
+/// (`pdfinfo -struct-text`): one element a line, indented by depth, text lines quoted.
+pub fn pdf_struct_text(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .args(["-struct-text", pdf.to_str().unwrap()])
+        .output()
+        .expect("pdfinfo (poppler-utils) is needed by the tests");
+    assert!(
+        out.status.success(),
+        "pdfinfo -struct-text failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// `pdfinfo` fields.
 pub fn pdf_info(pdf: &Path) -> String {
     let out = Command::new("pdfinfo")
