@@ -101,8 +101,12 @@ fn two_yaml_files() {
 
 #[test]
 fn two_git_revisions() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("git is not installed: skipping the git revisions test");
+    if !Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        tool_unavailable("git", "git is not installed");
         return;
     }
     let f = Fixture::default_report();

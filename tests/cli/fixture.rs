@@ -164,6 +164,23 @@ impl Run {
     }
 }
 
+/// True under continuous integration (`CI` set and not `false` or `0`, as CI services set it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A test cannot run its check because an outside tool is missing or cannot work here: under
+/// CI (which installs every tool, .ci/run) that is a failure; elsewhere the test says so on
+/// stderr and the caller returns. Never a silent skip.
+#[track_caller]
+pub fn tool_unavailable(tool: &str, why: &str) {
+    assert!(
+        !in_ci(),
+        "`{tool}` is needed here and CI is set: {why} (.ci/run installs it)"
+    );
+    eprintln!("SKIPPED: `{tool}`: {why} (with CI=true this fails)");
+}
+
 /// The text of a PDF (pdftotext, reading order), whitespace collapsed.
 pub fn pdf_text(pdf: &Path) -> String {
     pdftotext(pdf, "-layout")
