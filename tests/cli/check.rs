@@ -1,48 +1,27 @@
-//! `baocao check`: every problem at once, each with a location.
+//! `baocao check`: every problem at once, each with a location. The messages are compared
+//! whole with tests/snapshots/check/*.txt (`BAOCAO_BLESS=1` rewrites them).
 
 use crate::fixture::*;
+use crate::snapshot::assert_run;
 
 #[test]
 fn default_data_checks_clean_of_errors() {
     let f = Fixture::default_report();
-    f.run(&["check"])
-        .success()
-        .stdout_contains("kiểm tra xong: 0 lỗi");
+    assert_run("check/default_data", &f, &["check"]);
 }
 
 #[test]
 fn broken_yaml_names_file_line_and_column() {
     let f = Fixture::default_report();
     f.write("data/so-lieu/hong.yaml", "a: 1\nb: \"chưa đóng\nc: 3\n");
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("data/so-lieu/hong.yaml:")
-        .stderr_contains("YAML");
-    let r = f.run(&["check"]).failure();
-    // line:column, both present
-    let line = r
-        .stderr()
-        .lines()
-        .find(|l| l.contains("hong.yaml:"))
-        .unwrap()
-        .to_string();
-    let tail = line.rsplit("hong.yaml:").next().unwrap();
-    let parts: Vec<&str> = tail.split(':').collect();
-    assert!(
-        parts.len() == 2 && parts.iter().all(|p| p.trim().parse::<usize>().is_ok()),
-        "{line}"
-    );
+    assert_run("check/broken_yaml", &f, &["check"]);
 }
 
 #[test]
 fn a_figure_in_the_wrong_convention_is_an_error_with_a_hint() {
     let f = Fixture::default_report();
     f.write("data/so-lieu/thu.yaml", "# thử\nmot: 1.146\nhai: 2976.4\n");
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("data/so-lieu/thu.yaml:3:")
-        .stderr_contains("2976.4")
-        .stderr_contains("2.976,4");
+    assert_run("check/wrong_convention", &f, &["check"]);
 }
 
 #[test]
@@ -67,12 +46,7 @@ fn components_that_do_not_add_up_are_warnings_with_both_values() {
         "data/chi-tieu/thu.yaml",
         "chi_tieu:\n  - id: tong_thu\n    ten: Tổng thu\n    don_vi: tỷ đồng\n    ky:\n      6-thang:\n        thuc_hien: 100\n        thanh_phan:\n          - ten: A\n            gia_tri: 60\n          - ten: B\n            gia_tri: 30,5\n",
     );
-    f.run(&["check"])
-        .success()
-        .stderr_contains("cảnh báo: chỉ tiêu `tong_thu`")
-        .stderr_contains("90,5")
-        .stderr_contains("100")
-        .stderr_contains("data/chi-tieu/thu.yaml:2:");
+    assert_run("check/components_do_not_add_up", &f, &["check"]);
 }
 
 #[test]
@@ -82,23 +56,14 @@ fn stated_ratio_and_implausible_share_are_warnings() {
         "data/chi-tieu/thu.yaml",
         "chi_tieu:\n  - id: a\n    ten: A\n    ke_hoach: 200\n    ky:\n      6-thang: { thuc_hien: 100, cung_ky: 80, so_voi_cung_ky: 120 }\n  - id: b\n    ten: B\n    ke_hoach: 1.000\n    ky:\n      6-thang: { thuc_hien: 500.000 }\n",
     );
-    f.run(&["check"])
-        .success()
-        .stderr_contains("chỉ tiêu `a`")
-        .stderr_contains("ghi 120%")
-        .stderr_contains("125,0%")
-        .stderr_contains("chỉ tiêu `b`")
-        .stderr_contains("gõ nhầm hàng nghìn");
+    assert_run("check/stated_ratio_implausible_share", &f, &["check"]);
 }
 
 #[test]
 fn a_decimal_comma_inside_braces_gets_a_hint() {
     let f = Fixture::default_report();
     f.write("data/chi-tieu/thu.yaml", "chi_tieu:\n  - id: a\n    ten: A\n    ky:\n      6-thang:\n        thuc_hien: 1\n        thanh_phan:\n          - { ten: B, gia_tri: 84,34 }\n");
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("data/chi-tieu/thu.yaml:8:")
-        .stderr_contains("ngoặc kép");
+    assert_run("check/decimal_comma_in_braces", &f, &["check"]);
 }
 
 #[test]
@@ -108,22 +73,14 @@ fn a_swallowed_semicolon_is_a_warning() {
         "templates/phu-luc/bieu-chi-tieu.typ.j2",
         "Câu#footnote[Chú thích.]; tiếp theo\n",
     );
-    f.run(&["check"])
-        .success()
-        .stderr_contains("templates/phu-luc/bieu-chi-tieu.typ.j2:1")
-        .stderr_contains("]\\;");
+    assert_run("check/swallowed_semicolon", &f, &["check"]);
 }
 
 #[test]
 fn a_negative_count_is_an_error() {
     let f = Fixture::default_report();
     f.write("data/chi-tieu/thu.yaml", "chi_tieu:\n  - id: a\n    ten: A\n    don_vi: con\n    ky:\n      6-thang: { thuc_hien: -5 }\n");
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("số âm")
-        // The figure itself, inside the flow map (positions kept from parsing; the text search
-        // of before fell back to the indicator's line 2).
-        .stderr_contains("data/chi-tieu/thu.yaml:6:29");
+    assert_run("check/negative_count", &f, &["check"]);
 }
 
 #[test]
@@ -133,18 +90,12 @@ fn unknown_id_names_template_line_and_nearest_id() {
         "templates/phu-luc/bieu-chi-tieu.typ.j2",
         "Dòng một\n\nThu {{ pt_ke_hoach(ct.thu_ngan_sac, 2) }}\n",
     );
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("templates/phu-luc/bieu-chi-tieu.typ.j2:3")
-        .stderr_contains("thu_ngan_sac")
-        .stderr_contains("có phải là `thu_ngan_sach`?");
+    assert_run("check/unknown_indicator_id", &f, &["check"]);
     f.write(
         "templates/phu-luc/bieu-chi-tieu.typ.j2",
         "{{ sl.nong_nghiep.lua_xuan_nang_sua }}\n",
     );
-    f.run(&["check"])
-        .failure()
-        .stderr_contains("có phải là `lua_xuan_nang_suat`?");
+    assert_run("check/unknown_figure_key", &f, &["check"]);
 }
 
 #[test]
@@ -152,12 +103,7 @@ fn every_problem_is_listed_at_once() {
     let f = Fixture::default_report();
     f.write("data/so-lieu/x1.yaml", "a: 2976.4\n");
     f.write("data/so-lieu/x2.yaml", "b: 1,2,3\n");
-    let r = f.run(&["check"]).failure();
-    assert!(
-        r.stderr().contains("x1.yaml") && r.stderr().contains("x2.yaml"),
-        "{}",
-        r.stderr()
-    );
+    assert_run("check/every_problem_at_once", &f, &["check"]);
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn watch(
         while !stop.load(Ordering::Relaxed) {
             if let Ok(bytes) = std::fs::read(&target) {
                 reads += 1;
-                if !expected.iter().any(|e| *e == bytes) {
+                if !expected.contains(&bytes) {
                     bad.push(format!(
                         "a read saw {} bytes, starting {:?}, ending {:?}",
                         bytes.len(),

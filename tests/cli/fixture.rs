@@ -164,6 +164,23 @@ impl Run {
     }
 }
 
+/// True under continuous integration (`CI` set and not `false` or `0`, as CI services set it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A test cannot run its check because an outside tool is missing or cannot work here: under
+/// CI (which installs every tool, .ci/run) that is a failure; elsewhere the test says so on
+/// stderr and the caller returns. Never a silent skip.
+#[track_caller]
+pub fn tool_unavailable(tool: &str, why: &str) {
+    assert!(
+        !in_ci(),
+        "`{tool}` is needed here and CI is set: {why} (.ci/run installs it)"
+    );
+    eprintln!("SKIPPED: `{tool}`: {why} (with CI=true this fails)");
+}
+
 /// The text of a PDF (pdftotext, reading order), whitespace collapsed.
 pub fn pdf_text(pdf: &Path) -> String {
     pdftotext(pdf, "-layout")
@@ -191,6 +208,21 @@ fn pdftotext(pdf: &Path, mode: &str) -> String {
         .join(" ")
 }
 
+/// The logical structure of a tagged PDF with the text of each element
+/// (`pdfinfo -struct-text`): one element a line, indented by depth, text lines quoted.
+pub fn pdf_struct_text(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .args(["-struct-text", pdf.to_str().unwrap()])
+        .output()
+        .expect("pdfinfo (poppler-utils) is needed by the tests");
+    assert!(
+        out.status.success(),
+        "pdfinfo -struct-text failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// `pdfinfo` fields.
 pub fn pdf_info(pdf: &Path) -> String {
     let out = Command::new("pdfinfo")
@@ -208,11 +240,7 @@ pub fn have_tool(tool: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "`{tool}` is needed by this test (CI=true): install it"
-        );
-        eprintln!("`{tool}` is not installed: skipping");
+        tool_unavailable(tool, "not installed");
     }
     found
 }

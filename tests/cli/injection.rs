@@ -310,7 +310,8 @@ fn typst_and_minijinja_read_nothing_outside_templates() {
 }
 
 /// The build never opens a network socket, even when a template asks for a package and data
-/// holds URLs (checked with strace where it is available).
+/// holds URLs (checked with strace; without strace the test fails under CI, see
+/// `tool_unavailable`).
 #[test]
 fn no_network_access_is_attempted() {
     // No HTTP or TLS client is linked into the binary at all.
@@ -333,7 +334,7 @@ fn no_network_access_is_attempted() {
     }
     let strace = Command::new("strace").arg("-V").output();
     if !strace.is_ok_and(|o| o.status.success()) {
-        eprintln!("strace not available: the system-call check is skipped");
+        tool_unavailable("strace", "strace is not installed: no system-call check");
         return;
     }
     let f = injected();
@@ -350,7 +351,13 @@ fn no_network_access_is_attempted() {
     };
     let out = run(&["build", "-o", "out.pdf"]);
     if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("ptrace") {
-        eprintln!("strace cannot trace here: the system-call check is skipped");
+        tool_unavailable(
+            "strace",
+            &format!(
+                "strace cannot trace here (ptrace refused): {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        );
         return;
     }
     assert!(

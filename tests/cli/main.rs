@@ -2,7 +2,9 @@
 //! default report (data/, templates/) into a temporary folder and runs the real `baocao`.
 
 mod fixture;
+mod snapshot;
 
+mod accepted;
 mod build;
 mod check;
 mod concurrency;

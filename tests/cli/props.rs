@@ -315,10 +315,12 @@ proptest! {
         let meets = figures::meets_plan(a, &plan, higher);
         prop_assert!(meets.is_some());
         // For a plain positive plan, "met" and "at least 100%" agree.
-        if let (Plan::Value(p), Some(s), Some(m)) = (&plan, share, meets) {
-            if p.value > Decimal::ZERO && higher && a >= Decimal::ZERO {
-                prop_assert_eq!(m, s >= Decimal::ONE_HUNDRED, "{} of {}: {}%", a, p.value, s);
-            }
+        if let (Plan::Value(p), Some(s), Some(m)) = (&plan, share, meets)
+            && p.value > Decimal::ZERO
+            && higher
+            && a >= Decimal::ZERO
+        {
+            prop_assert_eq!(m, s >= Decimal::ONE_HUNDRED, "{} of {}: {}%", a, p.value, s);
         }
         let _ = figures::sum(&values);
         if let Some(m) = figures::mean(&values) {
@@ -547,7 +549,7 @@ proptest! {
             .enumerate()
             .map(|(i, l)| if i + 1 == line { format!("        thuc_hien: {bad}\n") } else { format!("{l}\n") })
             .collect();
-        let e = data::parse_yaml::<IndicatorFile>(p, &spoilt).err().expect("a spoilt figure is an error");
+        let e = data::parse_yaml::<IndicatorFile>(p, &spoilt).expect_err("a spoilt figure is an error");
         prop_assert_eq!(e.0[0].location.as_ref().and_then(|l| l.line), Some(line), "{}\n{}", e, spoilt);
     }
 }

@@ -126,7 +126,7 @@ fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -239,12 +239,12 @@ fn scale_measure() {
             text.contains(&format!("Chỉ tiêu số {} về", n - 1)),
             "{n}: the last row is missing"
         );
+        let build_s = format!("{:.2}", best.0).replace('.', ",");
+        let check_s = format!("{:.2}", check.0).replace('.', ",");
         println!(
-            "| {} | {p} | {} s | {} MB | {} s |",
+            "| {} | {p} | {build_s} s | {:.0} MB | {check_s} s |",
             group(n),
-            format!("{:.2}", best.0).replace('.', ","),
-            format!("{:.0}", best.1 / 1024.0),
-            format!("{:.2}", check.0).replace('.', ",")
+            best.1 / 1024.0
         );
     }
 }
