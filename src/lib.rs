@@ -2,7 +2,8 @@
 //! Nghị định 30/2020/NĐ-CP.
 //!
 //! Pipeline, one module a stage: `data` (load) -> `figures`/`format` (compute, pure) ->
-//! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (write).
+//! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (export) ->
+//! `output` (safe write).
 //! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
 //! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
@@ -16,6 +17,7 @@ pub mod diff;
 pub mod figures;
 pub mod format;
 pub mod indicator;
+pub mod output;
 pub mod pdf;
 pub mod period;
 pub mod project;

@@ -8,6 +8,7 @@ use typst::foundations::Datetime;
 
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
+use crate::output::{self, WriteOptions};
 use crate::render::{self, Rendered};
 use crate::typeset::{self, ReportWorld};
 use crate::{check, pdf};
@@ -16,6 +17,8 @@ use crate::{check, pdf};
 pub struct Project {
     pub root: PathBuf,
     world: ReportWorld,
+    /// How outputs are written (test hooks; all off by default).
+    write: WriteOptions,
 }
 
 /// What a build produced.
@@ -70,7 +73,13 @@ impl Project {
         Ok(Self {
             root: root.to_path_buf(),
             world,
+            write: WriteOptions::default(),
         })
+    }
+
+    /// Set the test hooks of every later write (the hidden `--test-*` flags).
+    pub fn set_write_options(&mut self, write: WriteOptions) {
+        self.write = write;
     }
 
     pub fn load(&self) -> Result<DataSet> {
@@ -107,13 +116,19 @@ impl Project {
         if !impossible.is_empty() {
             return Err(Error(impossible));
         }
+        // Where the outputs go, refused before any work when they would replace an input.
+        let out = match output {
+            Some(p) => p.to_path_buf(),
+            None => self.default_output(&data, period)?,
+        };
+        output::check_targets(&self.root, &out, emit_typst)?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
         if let Some(path) = emit_typst {
             let text = self.standalone_markup(&rendered)?;
-            pdf::write_atomic(path, text.as_bytes())?;
+            output::write_atomic(path, text.as_bytes(), &self.write)?;
         }
         self.world.update(
             &rendered.markup,
@@ -122,7 +137,7 @@ impl Project {
         );
         let (doc, mut warnings) = self.world.compile();
         let doc = doc.map_err(|mut e| {
-            e.0.extend(warnings.drain(..));
+            e.0.append(&mut warnings);
             e
         })?;
         let t_typeset = t0.elapsed();
@@ -132,11 +147,7 @@ impl Project {
             &format!("baocao-{}-{year}", period.key()),
             pdf::timestamp(date)?,
         )?;
-        let out = match output {
-            Some(p) => p.to_path_buf(),
-            None => self.default_output(&data, period)?,
-        };
-        pdf::write_atomic(&out, &bytes)?;
+        output::write_atomic(&out, &bytes, &self.write)?;
         let total = t0.elapsed();
         typeset::evict();
         Ok(Built {

@@ -10,6 +10,7 @@ mod corpus;
 mod diff;
 mod init;
 mod injection;
+mod output;
 mod periods;
 mod props;
 mod report;
