@@ -62,10 +62,10 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                 figs.push(("thanh_phan", &c.gia_tri.0));
             }
         }
-        if let Some(p) = &ind.ke_hoach {
-            if let Plan::Value(n) = &p.0 {
-                figs.push(("ke_hoach", n));
-            }
+        if let Some(p) = &ind.ke_hoach
+            && let Plan::Value(n) = &p.0
+        {
+            figs.push(("ke_hoach", n));
         }
         for (name, n) in &figs {
             if n.value.is_sign_negative() && !n.value.is_zero() && !units_may_be_negative {
@@ -118,35 +118,34 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
         let view = InPeriod::new(ind, period);
         if let (Some(stated), Some(Ok(r))) =
             (view.stated_ratio_to_base(), view.computed_ratio_to_base())
+            && !agrees(stated, r)
         {
-            if !agrees(stated, r) {
-                out.push(warn(
-                    ind,
-                    format!(
-                        "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
-                        stated.written,
-                        value.written,
-                        view.base().map(|b| b.written.as_str()).unwrap_or_default(),
-                        format::format_percent(r, stated.decimals.max(1))
-                    ),
-                ));
-            }
+            out.push(warn(
+                ind,
+                format!(
+                    "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
+                    stated.written,
+                    value.written,
+                    view.base().map(|b| b.written.as_str()).unwrap_or_default(),
+                    format::format_percent(r, stated.decimals.max(1))
+                ),
+            ));
         }
         let plan = view.plan();
         let share = view.computed_share_of_plan().and_then(|r| r.ok());
-        if let (Some(stated), Some(s)) = (view.stated_share_of_plan(), share) {
-            if !agrees(stated, s) {
-                out.push(warn(
-                    ind,
-                    format!(
-                        "tỷ lệ so với kế hoạch ghi {}%, tính từ số liệu ({} / {}) được {}",
-                        stated.written,
-                        value.written,
-                        plan.map(figures::plan_display).unwrap_or_default(),
-                        format::format_percent(s, stated.decimals.max(1))
-                    ),
-                ));
-            }
+        if let (Some(stated), Some(s)) = (view.stated_share_of_plan(), share)
+            && !agrees(stated, s)
+        {
+            out.push(warn(
+                ind,
+                format!(
+                    "tỷ lệ so với kế hoạch ghi {}%, tính từ số liệu ({} / {}) được {}",
+                    stated.written,
+                    value.written,
+                    plan.map(figures::plan_display).unwrap_or_default(),
+                    format::format_percent(s, stated.decimals.max(1))
+                ),
+            ));
         }
         // Implausible figures: every figure field against the plan and against last year.
         out.extend(implausible(ind, period, v));
