@@ -8,6 +8,7 @@ mod check;
 mod concurrency;
 mod corpus;
 mod diff;
+mod hardening;
 mod init;
 mod injection;
 mod output;
