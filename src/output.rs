@@ -51,8 +51,16 @@ const ATTEMPTS: usize = 8;
 /// Write `bytes` to `path` atomically (see the module's documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8], opts: &WriteOptions) -> Result<()> {
     let (dir, name) = split(path)?;
-    create_dir(&dir)?;
-    let folder = Folder::open(&dir)?;
+    // Work in the folder the target lands in, links and `..` resolved: `out/../x.pdf` creates
+    // no `out/`. Messages name the folder as the user wrote it.
+    let real = landing(path)
+        .ok()
+        .and_then(|l| l.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.clone());
+    if !real.is_dir() {
+        create_dir(&real, &dir)?;
+    }
+    let folder = Folder::open(&real, &dir)?;
     let prefix = temp_prefix(&name, folder.name_max());
     folder.remove_stale(&prefix)?;
     let mut temp = Temp::create(&folder, &prefix, opts)?;
@@ -93,10 +101,11 @@ fn split(path: &Path) -> Result<(PathBuf, OsString)> {
     Ok((dir, name))
 }
 
-/// Create the target's folder. When that fails because something is in the way, say what:
-/// a link to nowhere, or a file, is not a folder that "already exists".
-fn create_dir(dir: &Path) -> Result<()> {
-    let err = match std::fs::create_dir_all(dir) {
+/// Create the target's folder `real` (`dir` as the user wrote it). When that fails because
+/// something is in the way, say what: a link to nowhere, or a file, is not a folder that
+/// "already exists".
+fn create_dir(real: &Path, dir: &Path) -> Result<()> {
+    let err = match std::fs::create_dir_all(real) {
         Ok(()) => return Ok(()),
         Err(e) => e,
     };
@@ -159,12 +168,15 @@ fn fstat(fd: RawFd) -> std::io::Result<libc::stat> {
 /// The target's folder, open: every name in it is reached through this descriptor.
 struct Folder {
     fd: OwnedFd,
+    /// As the user wrote it, for messages.
     path: PathBuf,
+    /// Resolved.
+    real: PathBuf,
 }
 
 impl Folder {
-    fn open(path: &Path) -> Result<Folder> {
-        let c = cstring(path.as_os_str())?;
+    fn open(real: &Path, path: &Path) -> Result<Folder> {
+        let c = cstring(real.as_os_str())?;
         // SAFETY: a NUL-terminated path; the descriptor returned is owned below.
         let fd = unsafe {
             libc::open(
@@ -179,6 +191,7 @@ impl Folder {
             // SAFETY: `fd` was just opened and is owned by nothing else.
             fd: unsafe { OwnedFd::from_raw_fd(fd) },
             path: path.to_path_buf(),
+            real: real.to_path_buf(),
         })
     }
 
@@ -227,7 +240,7 @@ impl Folder {
     /// killed with SIGKILL, or of a machine that stopped. Only regular files of ours (same
     /// owner) are touched; a link or a file in use is left alone.
     fn remove_stale(&self, prefix: &OsStr) -> Result<()> {
-        let Ok(rd) = std::fs::read_dir(&self.path) else {
+        let Ok(rd) = std::fs::read_dir(&self.real) else {
             return Ok(());
         };
         // SAFETY: geteuid has no preconditions.
