@@ -12,6 +12,7 @@ mod hardening;
 mod init;
 mod injection;
 mod output;
+mod output_props;
 mod periods;
 mod props;
 mod report;
