@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::{DataSet, Indicator, Period};
+use crate::data::{DataSet, Indicator, Period, PeriodValues};
 use crate::diag::Diagnostic;
 use crate::figures::{self, Plan};
 use crate::format::{self, Number};
@@ -61,10 +61,10 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                 figs.push(("thanh_phan", &c.gia_tri.0));
             }
         }
-        if let Some(p) = &ind.ke_hoach {
-            if let Plan::Value(n) = &p.0 {
-                figs.push(("ke_hoach", n));
-            }
+        if let Some(p) = &ind.ke_hoach
+            && let Plan::Value(n) = &p.0
+        {
+            figs.push(("ke_hoach", n));
         }
         for (name, n) in &figs {
             if n.value.is_sign_negative() && !n.value.is_zero() && !units_may_be_negative {
@@ -117,64 +117,113 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
         let view = InPeriod::new(ind, period);
         if let (Some(stated), Some(Ok(r))) =
             (view.stated_ratio_to_base(), view.computed_ratio_to_base())
+            && !agrees(stated, r)
         {
-            if !agrees(stated, r) {
-                out.push(warn(
-                    ind,
-                    format!(
-                        "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
-                        stated.written,
-                        value.written,
-                        view.base().map(|b| b.written.as_str()).unwrap_or_default(),
-                        format::format_percent(r, stated.decimals.max(1))
-                    ),
-                ));
-            }
+            out.push(warn(
+                ind,
+                format!(
+                    "tỷ lệ so với cùng kỳ ghi {}%, tính từ số liệu ({} / {}) được {}",
+                    stated.written,
+                    value.written,
+                    view.base().map(|b| b.written.as_str()).unwrap_or_default(),
+                    format::format_percent(r, stated.decimals.max(1))
+                ),
+            ));
         }
         let plan = view.plan();
         let share = view.computed_share_of_plan().and_then(|r| r.ok());
-        if let (Some(stated), Some(s)) = (view.stated_share_of_plan(), share) {
-            if !agrees(stated, s) {
-                out.push(warn(
-                    ind,
-                    format!(
-                        "tỷ lệ so với kế hoạch ghi {}%, tính từ số liệu ({} / {}) được {}",
-                        stated.written,
-                        value.written,
-                        plan.map(figures::plan_display).unwrap_or_default(),
-                        format::format_percent(s, stated.decimals.max(1))
-                    ),
-                ));
-            }
+        if let (Some(stated), Some(s)) = (view.stated_share_of_plan(), share)
+            && !agrees(stated, s)
+        {
+            out.push(warn(
+                ind,
+                format!(
+                    "tỷ lệ so với kế hoạch ghi {}%, tính từ số liệu ({} / {}) được {}",
+                    stated.written,
+                    value.written,
+                    plan.map(figures::plan_display).unwrap_or_default(),
+                    format::format_percent(s, stated.decimals.max(1))
+                ),
+            ));
         }
-        // Implausible shares: a figure typed 1.000 times too large or too small.
-        let min: Decimal = PLAUSIBLE_MIN.parse().unwrap_or(Decimal::ONE);
-        let max = Decimal::from(PLAUSIBLE_MAX);
-        if let (Some(s), Some(Plan::Value(p))) = (share, plan) {
-            if s > max || (s < min && !value.value.is_zero()) {
-                out.push(warn(
-                    ind,
-                    format!(
-                        "thực hiện {} so với kế hoạch {} là {}: khó tin, có thể gõ nhầm hàng nghìn",
-                        value.written,
-                        p.written,
-                        format::format_percent(s, 1)
-                    ),
-                ));
-            }
+        // Implausible figures: every figure field against the plan and against last year.
+        out.extend(implausible(ind, period, v));
+    }
+    out
+}
+
+/// Whether a percentage of one figure over another looks like a slip of a thousands
+/// separator: beyond `PLAUSIBLE_MAX`, or under `PLAUSIBLE_MIN` for a figure that is not 0.
+fn implausible_pct(pct: Decimal, figure: &Number) -> bool {
+    let min: Decimal = PLAUSIBLE_MIN.parse().unwrap_or(Decimal::ONE);
+    pct > Decimal::from(PLAUSIBLE_MAX) || (pct < min && !figure.value.is_zero())
+}
+
+/// A figure typed 1.000 times too large or too small. Every figure field of the period
+/// (`thuc_hien` and `uoc_thuc_hien`, not only the one a sentence prefers) is set against the
+/// numeric plan and against last year's figure. When every field is implausible against the
+/// same reference, the reference is the suspect and is named once, at its line.
+fn implausible(ind: &Indicator, period: Period, v: &PeriodValues) -> Vec<Diagnostic> {
+    let fields: Vec<(&str, &Number)> = [
+        ("thuc_hien", &v.thuc_hien),
+        ("uoc_thuc_hien", &v.uoc_thuc_hien),
+    ]
+    .into_iter()
+    .filter_map(|(name, f)| f.as_ref().map(|f| (name, &f.0)))
+    .collect();
+    let plan = match ind.ke_hoach.as_ref().map(|p| &p.0) {
+        Some(Plan::Value(p)) => Some(p),
+        _ => None,
+    };
+    let base = v.cung_ky.as_ref().map(|f| &f.0);
+    let mut out = vec![];
+    for (ref_name, ref_words, reference) in
+        [("ke_hoach", "kế hoạch", plan), ("cung_ky", "cùng kỳ", base)]
+    {
+        let Some(reference) = reference else { continue };
+        let flagged: Vec<(&str, &Number, Decimal)> = fields
+            .iter()
+            .filter_map(|&(name, n)| {
+                let pct = figures::ratio_pct(n.value, reference.value)?;
+                implausible_pct(pct, n).then_some((name, n, pct))
+            })
+            .collect();
+        if flagged.is_empty() {
+            continue;
         }
-        if let (Some(base), Some(Ok(r))) = (view.base(), view.computed_ratio_to_base()) {
-            if r > max || (r < min && !value.value.is_zero()) {
-                out.push(warn(
-                    ind,
+        if fields.len() >= 2 && flagged.len() == fields.len() {
+            let parts: Vec<String> = flagged
+                .iter()
+                .map(|(name, n, pct)| {
                     format!(
-                        "thực hiện {} so với cùng kỳ {} là {}: khó tin, có thể gõ nhầm hàng nghìn",
-                        value.written,
-                        base.written,
-                        format::format_percent(r, 1)
-                    ),
-                ));
-            }
+                        "`{name}` {} là {}",
+                        n.written,
+                        format::format_percent(*pct, 1)
+                    )
+                })
+                .collect();
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: `{ref_name}` {} khó tin: so với nó, {}; có thể gõ nhầm hàng nghìn",
+                    label(ind),
+                    reference.written,
+                    parts.join(", ")
+                ))
+                .at_opt(field_location(ind, period, ref_name).or(ind.location.clone())),
+            );
+            continue;
+        }
+        for (name, n, pct) in flagged {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: `{name}` {} so với {ref_words} {} là {}: khó tin, có thể gõ nhầm hàng nghìn",
+                    label(ind),
+                    n.written,
+                    reference.written,
+                    format::format_percent(pct, 1)
+                ))
+                .at_opt(field_location(ind, period, name).or(ind.location.clone())),
+            );
         }
     }
     out

@@ -136,6 +136,15 @@ pub struct BuildArgs {
     /// Dựng mọi kỳ mà dữ liệu khai báo
     #[arg(long, conflicts_with_all = ["period", "output"])]
     pub all_periods: bool,
+    /// (ẩn, cho kiểm thử) đặt tên cố định cho tệp tạm thay vì tên ngẫu nhiên
+    #[arg(long, value_name = "TÊN", hide = true)]
+    pub test_temp_name: Option<std::ffi::OsString>,
+    /// (ẩn, cho kiểm thử) giả lập lỗi khi đang ghi tệp tạm
+    #[arg(long, hide = true)]
+    pub test_fail_write: bool,
+    /// (ẩn, cho kiểm thử) giữ tệp tạm đã ghi đủ, chưa đổi tên, để gửi tín hiệu vào lúc đó
+    #[arg(long, hide = true)]
+    pub test_hold_write: bool,
 }
 
 #[derive(Args, Debug)]

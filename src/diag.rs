@@ -310,16 +310,40 @@ impl From<Diagnostic> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The reason of an I/O error, in Vietnamese where we know it.
+/// The reason of an I/O error in Vietnamese, then the OS's own words on a second line for
+/// the expert: `không có quyền truy cập` / `chi tiết: Permission denied (os error 13)`.
 pub fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match err.kind() {
-        NotFound => "không tìm thấy".into(),
-        PermissionDenied => "không có quyền truy cập".into(),
-        AlreadyExists => "đã tồn tại".into(),
-        InvalidData => "dữ liệu không hợp lệ".into(),
-        _ => err.to_string(),
-    }
+    let by_code = match err.raw_os_error() {
+        Some(libc::ENAMETOOLONG) => Some("tên tệp quá dài"),
+        Some(libc::ELOOP) => Some("quá nhiều liên kết tượng trưng lồng nhau"),
+        Some(libc::EDQUOT) => Some("vượt hạn mức dung lượng đĩa"),
+        Some(libc::EMFILE | libc::ENFILE) => Some("quá nhiều tệp đang mở"),
+        Some(libc::EXDEV) => Some("không chuyển được tệp sang ổ đĩa khác"),
+        Some(libc::EBUSY | libc::ETXTBSY) => Some("tệp đang được dùng"),
+        Some(libc::EIO) => Some("lỗi đọc ghi của thiết bị"),
+        _ => None,
+    };
+    let reason = by_code.unwrap_or(match err.kind() {
+        NotFound => "không tìm thấy",
+        PermissionDenied => "không có quyền truy cập",
+        AlreadyExists => "đã tồn tại",
+        InvalidData => "dữ liệu không hợp lệ",
+        IsADirectory => "là một thư mục",
+        NotADirectory => "một phần của đường dẫn không phải thư mục",
+        DirectoryNotEmpty => "thư mục không rỗng",
+        StorageFull => "hết chỗ trống trên đĩa",
+        ReadOnlyFilesystem => "hệ thống tệp chỉ cho đọc",
+        FileTooLarge => "tệp quá lớn",
+        InvalidFilename => "tên tệp không hợp lệ",
+        InvalidInput => "giá trị không hợp lệ",
+        UnexpectedEof => "tệp kết thúc giữa chừng",
+        Interrupted => "bị ngắt giữa chừng",
+        OutOfMemory => "hết bộ nhớ",
+        Unsupported => "hệ thống không hỗ trợ thao tác này",
+        _ => "lỗi của hệ điều hành",
+    });
+    format!("{reason}\nchi tiết: {err}")
 }
 
 #[cfg(test)]
@@ -374,5 +398,27 @@ mod tests {
         assert_eq!((s.start, s.len), (1, 5));
         let d = Diagnostic::error("hai\ndòng");
         assert_eq!(d.render(Format::Short), "lỗi: hai dòng");
+    }
+
+    #[test]
+    fn os_reasons_are_vietnamese_with_the_original_kept() {
+        for (code, vi) in [
+            (libc::ENOENT, "không tìm thấy"),
+            (libc::EACCES, "không có quyền truy cập"),
+            (libc::EEXIST, "đã tồn tại"),
+            (libc::EISDIR, "là một thư mục"),
+            (libc::ENOTDIR, "một phần của đường dẫn không phải thư mục"),
+            (libc::ENOSPC, "hết chỗ trống trên đĩa"),
+            (libc::EROFS, "hệ thống tệp chỉ cho đọc"),
+            (libc::ENAMETOOLONG, "tên tệp quá dài"),
+            (libc::ELOOP, "quá nhiều liên kết tượng trưng lồng nhau"),
+        ] {
+            let e = std::io::Error::from_raw_os_error(code);
+            let r = io_reason(&e);
+            let (first, second) = r.split_once('\n').unwrap();
+            assert_eq!(first, vi, "{code}");
+            assert_eq!(second, format!("chi tiết: {e}"));
+            assert!(second.contains(&format!("(os error {code})")));
+        }
     }
 }

@@ -2,9 +2,9 @@
 //! Nghị định 30/2020/NĐ-CP.
 //!
 //! Pipeline, one module a stage: `data` (load) -> `figures`/`format` (compute, pure) ->
-//! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (write).
-//! `document` gives the layout its data (the metadata, with `nd30`, the decree's numbers);
-//! `overflow` finds content the layout pushed past the margins.
+//! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (export) ->
+//! `output` (safe write). `document` gives the layout its data (the metadata, with `nd30`,
+//! the decree's numbers); `overflow` finds content the layout pushed past the margins.
 //! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
 //! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
 
@@ -22,6 +22,7 @@ pub mod format;
 pub mod indicator;
 pub mod nd30;
 pub mod overflow;
+pub mod output;
 pub mod pdf;
 pub mod period;
 pub mod project;

@@ -2,11 +2,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use std::path::Path;
 use std::time::Duration;
 
 use baocao::Project;
 use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error, Format};
+use baocao::output::WriteOptions;
 use baocao::project::Timings;
 use baocao::{assets, bench, diff, watch};
 
@@ -65,6 +67,11 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
         Command::Build(args) => {
             let mut project = Project::open(&args.common.root, &args.font_dir)?;
             project.source_date_epoch = source_date_epoch()?;
+            project.set_write_options(WriteOptions {
+                temp_name: args.test_temp_name.clone(),
+                fail_while_writing: args.test_fail_write,
+                hold: args.test_hold_write.then_some(hold_write as fn(&Path)),
+            });
             let periods = if args.all_periods {
                 project.load()?.periods().into_iter().map(Some).collect()
             } else {
@@ -157,6 +164,12 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// `--test-hold-write`: say where the temporary file is, then wait (a test signals meanwhile).
+fn hold_write(temp: &Path) {
+    eprintln!("(kiểm thử) đang giữ tệp tạm `{}`", temp.display());
+    std::thread::sleep(Duration::from_secs(120));
 }
 
 /// watch's status lines: what changed, each rebuild's time, each error with its location.

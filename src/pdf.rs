@@ -1,7 +1,4 @@
-//! Stage 5: export the pages to PDF with reproducible bytes, and write the file atomically.
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
+//! Stage 5: export the pages to PDF with reproducible bytes (`output` writes them).
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -62,48 +59,4 @@ pub fn export(doc: &PagedDocument, ident: &str, ts: Timestamp) -> Result<Vec<u8>
                 .collect(),
         )
     })
-}
-
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over the target. A failure at any step leaves the old file as it was.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("tạo thư mục", &dir, e))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("bao-cao.pdf");
-    let tmp = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), unique()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io("tạo tệp tạm", &tmp, e))?;
-        f.write_all(bytes).map_err(|e| Error::io("ghi", &tmp, e))?;
-        if fail_while_writing() {
-            return Err(Error::msg(format!(
-                "ghi `{}` thất bại (giả lập lỗi khi ghi)",
-                tmp.display()
-            )));
-        }
-        f.sync_all().map_err(|e| Error::io("ghi", &tmp, e))?;
-        drop(f);
-        std::fs::rename(&tmp, path).map_err(|e| Error::io("thay tệp", path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static N: AtomicU64 = AtomicU64::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
-}
-
-/// `BAOCAO_TEST_FAIL_WRITE=1` makes the write fail after part of the new PDF was written.
-/// Only for tests of the atomic write; documented in the README.
-fn fail_while_writing() -> bool {
-    std::env::var_os("BAOCAO_TEST_FAIL_WRITE").is_some()
 }

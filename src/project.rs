@@ -9,6 +9,7 @@ use typst::foundations::Datetime;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::{self, LayoutData};
+use crate::output::{self, WriteOptions};
 use crate::render::{self, Rendered};
 use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
@@ -24,6 +25,8 @@ pub struct Project {
     /// report's date.
     pub source_date_epoch: Option<i64>,
     world: ReportWorld,
+    /// How outputs are written (test hooks; all off by default).
+    write: WriteOptions,
 }
 
 /// What a build produced.
@@ -79,7 +82,13 @@ impl Project {
             root: root.to_path_buf(),
             source_date_epoch: None,
             world,
+            write: WriteOptions::default(),
         })
+    }
+
+    /// Set the test hooks of every later write (the hidden `--test-*` flags).
+    pub fn set_write_options(&mut self, write: WriteOptions) {
+        self.write = write;
     }
 
     pub fn load(&self) -> Result<DataSet> {
@@ -132,6 +141,12 @@ impl Project {
         if !impossible.is_empty() {
             return Err(Error(impossible));
         }
+        // Where the outputs go, refused before any work when they would replace an input.
+        let out = match output {
+            Some(p) => p.to_path_buf(),
+            None => self.default_output(&data, period)?,
+        };
+        output::check_targets(&self.root, &out, emit_typst)?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
         let layout_data = LayoutData::new(&data, period)?.to_json()?;
@@ -139,7 +154,7 @@ impl Project {
         let date = document_date(&data, period)?;
         if let Some(path) = emit_typst {
             let text = self.standalone_markup(&rendered, &layout_data)?;
-            pdf::write_atomic(path, text.as_bytes())?;
+            output::write_atomic(path, text.as_bytes(), &self.write)?;
         }
         self.world.update(
             &rendered.markup,
@@ -165,11 +180,7 @@ impl Project {
             &format!("baocao-{}-{year}", period.key()),
             pdf::timestamp(date, self.source_date_epoch)?,
         )?;
-        let out = match output {
-            Some(p) => p.to_path_buf(),
-            None => self.default_output(&data, period)?,
-        };
-        pdf::write_atomic(&out, &bytes)?;
+        output::write_atomic(&out, &bytes, &self.write)?;
         let total = t0.elapsed();
         typeset::evict();
         Ok(Built {

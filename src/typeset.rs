@@ -344,7 +344,8 @@ pub fn notes(doc: &PagedDocument) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Typst's messages about files, in Vietnamese.
+/// Typst's messages about files, in Vietnamese; Typst's own words are kept on a second line
+/// (`chi tiết: …`) when they were English.
 fn file_error_vi(msg: &str) -> Option<String> {
     const SANDBOX: &str = "baocao chỉ cho Typst đọc tệp trong thư mục templates/";
     if let Some(rest) = msg.strip_prefix("path ") {
@@ -358,22 +359,38 @@ fn file_error_vi(msg: &str) -> Option<String> {
         .strip_prefix("file not found (searched at ")
         .and_then(|r| r.strip_suffix(')'))
     {
-        return Some(format!("không tìm thấy tệp `{path}`"));
+        return Some(format!("không tìm thấy tệp `{path}`\nchi tiết: {msg}"));
     }
     if let Some(inner) = msg
         .strip_prefix("failed to load file (")
         .and_then(|r| r.strip_suffix(')'))
     {
-        let inner = match inner {
-            "access denied" => "không có quyền truy cập",
-            "is a directory" => "là một thư mục",
-            other => other,
+        // An OS error carries its code: the same Vietnamese reason as everywhere else.
+        let os_code = inner
+            .rsplit_once("(os error ")
+            .and_then(|(_, n)| n.strip_suffix(')')?.parse::<i32>().ok());
+        let reason = match (inner, os_code) {
+            ("access denied", _) => "không có quyền truy cập".to_string(),
+            ("is a directory", _) => "là một thư mục".to_string(),
+            (_, Some(code)) => crate::diag::io_reason(&std::io::Error::from_raw_os_error(code))
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            // baocao's own words (the sandbox): Vietnamese already.
+            (other, None) if !other.is_ascii() => {
+                return Some(format!("không đọc được tệp: {other}"));
+            }
+            _ => "lỗi khi đọc tệp".to_string(),
         };
-        return Some(format!("không đọc được tệp: {inner}"));
+        return Some(format!("không đọc được tệp: {reason}\nchi tiết: {msg}"));
     }
     match msg {
         "failed to load file" => Some("không đọc được tệp".into()),
-        "file is not valid UTF-8" => Some("tệp không phải văn bản UTF-8".into()),
+        "file is not valid UTF-8" => Some(format!("tệp không phải văn bản UTF-8\nchi tiết: {msg}")),
+        "not a Typst source file" => {
+            Some(format!("tệp không phải mã nguồn Typst\nchi tiết: {msg}"))
+        }
         _ => None,
     }
 }

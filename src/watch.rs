@@ -9,7 +9,7 @@
 //!
 //! This module does not print: it reports `Event`s to the caller (main.rs prints them).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -82,10 +82,13 @@ pub struct Snapshot(BTreeMap<PathBuf, (Option<SystemTime>, u64)>);
 impl Snapshot {
     /// Scan `dirs`, leaving out the files in `own` (canonical paths of what watch itself
     /// writes: a PDF written into a watched folder must not trigger the next rebuild).
+    /// Each real folder is walked once, however many links lead to it, so a link back up
+    /// the tree (`data/so-lieu/a -> ..`) is no endless walk.
     pub fn scan(dirs: &[PathBuf], own: &[PathBuf]) -> Self {
         let mut map = BTreeMap::new();
+        let mut seen = HashSet::new();
         for d in dirs {
-            scan_dir(d, own, &mut map);
+            scan_dir(d, own, &mut seen, &mut map);
         }
         Snapshot(map)
     }
@@ -138,22 +141,48 @@ fn is_own(path: &Path, own: &[PathBuf]) -> bool {
         .any(|o| o.file_name() == path.file_name() && path.canonicalize().is_ok_and(|c| c == *o))
 }
 
-fn scan_dir(dir: &Path, own: &[PathBuf], map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>) {
+/// A folder's identity (device and inode): the same for every path that leads to it.
+fn folder_id(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+fn scan_dir(
+    dir: &Path,
+    own: &[PathBuf],
+    seen: &mut HashSet<(u64, u64)>,
+    map: &mut BTreeMap<PathBuf, (Option<SystemTime>, u64)>,
+) {
+    // Follow a link to the folder, but walk each real folder once.
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            if !seen.insert(folder_id(&meta)) {
+                return;
+            }
+        }
+        _ => return,
+    }
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
-    for entry in rd.flatten() {
-        let name = entry.file_name();
-        if ignored(&name.to_string_lossy()) {
-            continue;
-        }
-        let path = entry.path();
+    let mut entries: Vec<(PathBuf, bool)> = rd
+        .flatten()
+        .filter(|e| !ignored(&e.file_name().to_string_lossy()))
+        .map(|e| {
+            let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
+            (e.path(), is_link)
+        })
+        .collect();
+    // Real entries before links, so a folder is named by its own path when a link to it
+    // sits beside it.
+    entries.sort_by_key(|(_, is_link)| *is_link);
+    for (path, _) in entries {
         // Follow symlinks: a linked data file is watched like any other.
         let Ok(meta) = std::fs::metadata(&path) else {
             continue;
         };
         if meta.is_dir() {
-            scan_dir(&path, own, map);
+            scan_dir(&path, own, seen, map);
         } else if !is_own(&path, own) {
             map.insert(path, (meta.modified().ok(), meta.len()));
         }
@@ -369,6 +398,27 @@ mod tests {
         let mut s3 = s2.clone();
         s3.forget(&own);
         assert!(s3.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn links_back_up_the_tree_are_walked_once() {
+        let dir = std::env::temp_dir().join(format!("baocao-watch-cycle-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("data/so-lieu")).unwrap();
+        std::fs::write(dir.join("data/a.yaml"), "a: 1").unwrap();
+        std::fs::write(dir.join("data/so-lieu/b.yaml"), "b: 1").unwrap();
+        for (name, target) in [("a", ".."), ("b", ".."), ("c", "."), ("d", "../..")] {
+            std::os::unix::fs::symlink(target, dir.join("data/so-lieu").join(name)).unwrap();
+        }
+        let s = Snapshot::scan(&[dir.join("data")], &[]);
+        let files: Vec<&PathBuf> = s.0.keys().collect();
+        // Each file once, by its real path; `d` leads out of data/ to the report folder,
+        // which is walked once too (and holds data/, already seen).
+        assert_eq!(
+            files,
+            vec![&dir.join("data/a.yaml"), &dir.join("data/so-lieu/b.yaml")]
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

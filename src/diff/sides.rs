@@ -195,6 +195,30 @@ fn git(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, String> {
 }
 
 fn git_error(rev: &str, detail: String) -> Error {
+    // git speaks English: a Vietnamese reason first, git's words kept for the expert.
+    let lower = detail.to_lowercase();
+    let reason = if detail.starts_with("không chạy được") {
+        None
+    } else if lower.contains("not a git repository") {
+        Some("thư mục báo cáo không nằm trong một kho git")
+    } else if lower.contains("dubious ownership") {
+        Some("git từ chối kho này vì nó thuộc một người dùng khác")
+    } else if lower.contains("not a valid object name")
+        || lower.contains("unknown revision")
+        || lower.contains("bad revision")
+        || lower.contains("invalid object name")
+        || lower.contains("ambiguous argument")
+    {
+        Some("kho git không có phiên bản này")
+    } else if lower.contains("does not exist in") || lower.contains("exists on disk, but not in") {
+        Some("phiên bản này không có thư mục `data/`")
+    } else {
+        Some("git báo lỗi")
+    };
+    let detail = match reason {
+        Some(r) => format!("{r}\nchi tiết: {detail}"),
+        None => detail,
+    };
     Error::new(
         Diagnostic::error(format!(
             "không đọc được `data/` ở phiên bản git `{rev}`: {detail}"

@@ -36,14 +36,26 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
         .or(e.detail())
         .filter(|d| !d.starts_with("error in "))
         .map(str::to_string);
+    // minijinja's English (`x` is undefined; tried to include non-existing template "x")
+    // becomes a Vietnamese reason, the original kept as `chi tiết` for the expert.
+    let undefined = detail.as_deref().and_then(|d| {
+        let end = d.find("` is undefined")?;
+        let start = d[..end].rfind('`')?;
+        Some((d[start + 1..end].to_string(), d.to_string()))
+    });
     let message = match inner.kind() {
-        ErrorKind::UndefinedError => format!(
-            "tên không xác định trong mẫu{}",
-            detail
-                .as_ref()
-                .map(|d| format!(" ({d})"))
-                .unwrap_or_default()
-        ),
+        ErrorKind::UndefinedError => match &undefined {
+            Some((name, original)) => {
+                format!("tên `{name}` không xác định trong mẫu\nchi tiết: {original}")
+            }
+            None => format!(
+                "tên không xác định trong mẫu{}",
+                detail
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+        },
         ErrorKind::SyntaxError => format!(
             "sai cú pháp mẫu{}",
             detail
@@ -51,9 +63,49 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
                 .map(|d| format!(": {d}"))
                 .unwrap_or_default()
         ),
-        ErrorKind::TemplateNotFound => detail
-            .clone()
-            .unwrap_or_else(|| "không tìm thấy mẫu".into()),
+        ErrorKind::TemplateNotFound => match detail.as_deref() {
+            // The name in minijinja's words is quoted ("x" or 'x'); the loader's own words,
+            // Vietnamese, are lost behind an include, so the reason is looked for on disk.
+            Some(d) if d.starts_with("tried to include") || d.starts_with("template \"") => {
+                let several = d.starts_with("tried to include one of multiple");
+                let wanted = d.find(['"', '\'']).filter(|_| !several).and_then(|a| {
+                    let q = d[a..].chars().next()?;
+                    let b = d.rfind(q)?;
+                    (b > a).then(|| &d[a + 1..b])
+                });
+                let dir = root.join("templates");
+                let reason = match wanted {
+                    Some(w) if w.split('/').any(|s| s == "..") || w.starts_with('/') => {
+                        format!("mẫu `{w}` nằm ngoài thư mục templates/")
+                    }
+                    Some(w) if dir.join(w).is_dir() => {
+                        format!("mẫu `{w}` là một thư mục, không phải tệp")
+                    }
+                    Some(w) if std::fs::symlink_metadata(dir.join(w)).is_ok() => {
+                        match (dir.join(w).canonicalize(), dir.canonicalize()) {
+                            (Ok(real), Ok(base)) if !real.starts_with(&base) => format!(
+                                "mẫu `{w}` trỏ ra ngoài thư mục templates/ (liên kết tượng trưng)"
+                            ),
+                            _ => match std::fs::read(dir.join(w)) {
+                                Err(e) => format!(
+                                    "không đọc được mẫu `{w}`: {}",
+                                    crate::diag::io_reason(&e)
+                                        .lines()
+                                        .next()
+                                        .unwrap_or_default()
+                                ),
+                                Ok(_) => format!("không nạp được mẫu `{w}`"),
+                            },
+                        }
+                    }
+                    Some(w) => format!("không tìm thấy mẫu `{w}`"),
+                    None => "không tìm thấy mẫu nào trong các mẫu đã nêu".into(),
+                };
+                format!("{reason}\nchi tiết: {d}")
+            }
+            Some(d) => d.to_string(),
+            None => "không tìm thấy mẫu".into(),
+        },
         ErrorKind::UnknownFunction => format!(
             "hàm không có{}",
             detail
@@ -100,7 +152,7 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
             }
         }
     }
-    if inner.kind() == ErrorKind::UndefinedError && d.hints.is_empty() {
+    if inner.kind() == ErrorKind::UndefinedError && d.hints.is_empty() && undefined.is_none() {
         if let Some(det) = detail {
             d = d.hint(det);
         }

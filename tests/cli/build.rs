@@ -143,7 +143,7 @@ fn a_failed_build_keeps_the_last_good_pdf() {
     let good = std::fs::read(f.pdf()).unwrap();
     // A failure while the new PDF is being written (after its bytes were produced).
     f.edit("data/bao-cao.yaml", "ngay: /6/2024", "ngay: 20/6/2024");
-    f.run_env(&["build"], &[("BAOCAO_TEST_FAIL_WRITE", "1")])
+    f.run(&["build", "--test-fail-write"])
         .failure()
         .stderr_contains("giả lập");
     assert_eq!(std::fs::read(f.pdf()).unwrap(), good, "the old PDF changed");

@@ -128,3 +128,39 @@ fn data_strings_print_literally() {
         &t[t.len().saturating_sub(300)..]
     );
 }
+
+/// Issue 16, item 5: the plausibility tests apply to every figure field, not only to the one a
+/// sentence prefers (`uoc_thuc_hien` when set). A misplaced thousands separator in `thuc_hien`
+/// printed "đạt 47.126,7% kế hoạch" with no warning.
+#[test]
+fn a_misplaced_separator_in_any_figure_field_is_flagged() {
+    let f = Fixture::default_report();
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 155.108",
+    );
+    let r = f.run(&["check"]).success();
+    let err = r.stderr();
+    let warning = err
+        .split("cảnh báo: ")
+        .find(|w| w.contains("`thu_ngan_sach`") && w.contains("gõ nhầm hàng nghìn"))
+        .unwrap_or_else(|| panic!("no implausibility warning for thu_ngan_sach:\n{err}"));
+    assert!(warning.contains("`thuc_hien`"), "{warning}");
+    assert!(warning.contains("155.108"), "{warning}");
+    assert!(warning.contains("47.126,7%"), "{warning}");
+    assert!(
+        warning.contains("data/chi-tieu/kinh-te.yaml:21"),
+        "the warning points at the field's line: {warning}"
+    );
+    // The same slip in `cung_ky` is caught too (ratio to last year).
+    let f = Fixture::default_report();
+    f.write(
+        "data/chi-tieu/thu.yaml",
+        "chi_tieu:\n  - id: a\n    ten: A\n    ky:\n      6-thang:\n        thuc_hien: 120\n        uoc_thuc_hien: 130\n        cung_ky: 110.000\n",
+    );
+    f.run(&["check"])
+        .success()
+        .stderr_contains("`cung_ky` 110.000")
+        .stderr_contains("data/chi-tieu/thu.yaml:8");
+}

@@ -10,17 +10,15 @@ use crate::fixture::*;
 
 const ROUNDS: usize = 6;
 
-fn spawn(root: &Path, out: &Path, env: &[(&str, &str)]) -> Child {
+fn spawn(root: &Path, out: &Path, extra: &[&str]) -> Child {
     let mut cmd = Command::new(BIN);
     cmd.args(["build", "-o"])
         .arg(out)
+        .args(extra)
         .current_dir(root)
         .env_remove("SOURCE_DATE_EPOCH")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
     cmd.spawn().expect("spawn baocao")
 }
 
@@ -157,7 +155,7 @@ fn a_failing_writer_beside_a_good_one_loses_nothing() {
     std::fs::write(&target, &pb).unwrap();
     for round in 0..3 {
         let good = spawn(&a.root, &target, &[]);
-        let bad = spawn(&b.root, &target, &[("BAOCAO_TEST_FAIL_WRITE", "1")]);
+        let bad = spawn(&b.root, &target, &["--test-fail-write"]);
         let g = good.wait_with_output().unwrap();
         let f = bad.wait_with_output().unwrap();
         assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));

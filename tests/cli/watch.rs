@@ -240,3 +240,48 @@ fn a_pdf_written_into_a_watched_folder_does_not_loop() {
     );
     assert!(pdf_text(&f.path("templates/ban-in.pdf")).contains("160,2/329,130"));
 }
+
+/// The resident memory of a process, in KiB (Linux).
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line["VmRSS:".len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Issue 16, item 4: two links back up the tree (`data/so-lieu/a -> ..`, `b -> ..`) made the
+/// scan walk an ever-growing tree: no build started and memory grew without bound. Each real
+/// folder is walked once now.
+#[cfg(unix)]
+#[test]
+fn symlink_cycles_do_not_stop_watch() {
+    let f = Fixture::default_report();
+    std::os::unix::fs::symlink("..", f.path("data/so-lieu/a")).unwrap();
+    std::os::unix::fs::symlink("..", f.path("data/so-lieu/b")).unwrap();
+    std::os::unix::fs::symlink(".", f.path("templates/chinh-no")).unwrap();
+    let mut w = Watcher::start(&f, &["--max-rebuilds", "1"]);
+    let t0 = Instant::now();
+    while !w.stdout().contains("đã ghi") {
+        if let Ok(Some(status)) = w.child.try_wait() {
+            panic!("watch exited ({status}):\n{}\n{}", w.stdout(), w.stderr());
+        }
+        // Fail fast (and spare the machine) if the scan runs away again.
+        let rss = rss_kib(w.child.id()).unwrap_or(0);
+        assert!(
+            rss < 400_000,
+            "watch holds {rss} KiB before its first build"
+        );
+        assert!(t0.elapsed() < TIMEOUT, "no build started:\n{}", w.stdout());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A change inside the cycle is still seen once, by its real path.
+    edit_atomic(&f, "data/bao-cao.yaml", "ngay: /6/2024", "ngay: 20/6/2024");
+    assert!(w.wait_exit().success());
+    let out = w.stdout();
+    assert!(out.contains("thay đổi: data/bao-cao.yaml\n"), "{out}");
+    assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
+}
