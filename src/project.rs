@@ -95,7 +95,7 @@ impl Project {
         data::load(&self.root)
     }
 
-    /// The default output path of a period: output/bao-cao-<period>-<year>.pdf.
+    /// The default output path of a period: `output/bao-cao-<period>-<year>.pdf`.
     pub fn default_output(&self, data: &DataSet, period: Period) -> Result<PathBuf> {
         Ok(self
             .root

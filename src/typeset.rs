@@ -348,12 +348,12 @@ pub fn notes(doc: &PagedDocument) -> Vec<serde_json::Value> {
 /// (`chi tiết: …`) when they were English.
 fn file_error_vi(msg: &str) -> Option<String> {
     const SANDBOX: &str = "baocao chỉ cho Typst đọc tệp trong thư mục templates/";
-    if let Some(rest) = msg.strip_prefix("path ") {
-        if let Some(path) = rest.strip_suffix(" would escape the project root") {
-            return Some(format!(
-                "đường dẫn {path} trỏ ra ngoài thư mục templates/: {SANDBOX}"
-            ));
-        }
+    if let Some(rest) = msg.strip_prefix("path ")
+        && let Some(path) = rest.strip_suffix(" would escape the project root")
+    {
+        return Some(format!(
+            "đường dẫn {path} trỏ ra ngoài thư mục templates/: {SANDBOX}"
+        ));
     }
     if let Some(path) = msg
         .strip_prefix("file not found (searched at ")

@@ -218,7 +218,7 @@ pub struct DataSet {
     pub meta_path: PathBuf,
     pub indicators: Vec<Indicator>,
     pub figures: Vec<FigureFile>,
-    /// Per-period overrides of so-lieu files: data/ky/<period>/so-lieu/*.yaml.
+    /// Per-period overrides of so-lieu files: `data/ky/<period>/so-lieu/*.yaml`.
     pub period_figures: Vec<(Period, Vec<FigureFile>)>,
     pub table: Option<TableSpec>,
     pub table_path: PathBuf,
@@ -230,7 +230,7 @@ pub struct DataSet {
 
 impl DataSet {
     /// The so-lieu files as seen from `period`: the shared files, with the keys that
-    /// data/ky/<period>/so-lieu/ gives for that period replacing or adding to them.
+    /// `data/ky/<period>/so-lieu/` gives for that period replacing or adding to them.
     pub fn figures_for(&self, period: Period) -> Vec<FigureFile> {
         let mut out = self.figures.clone();
         let Some((_, overlay)) = self.period_figures.iter().find(|(p, _)| *p == period) else {

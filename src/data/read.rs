@@ -136,7 +136,7 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Whether `rel` (a path under data/) is a file that loading reads: bao-cao.yaml, bieu.yaml,
-/// and the YAML files of chi-tieu/, so-lieu/ and ky/<period>/so-lieu/.
+/// and the YAML files of chi-tieu/, so-lieu/ and `ky/<period>/so-lieu/`.
 pub fn is_data_file(rel: &Path) -> bool {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let yaml = |name: &str| {

@@ -28,13 +28,13 @@ fn load_template(dir: &Path, name: &str) -> std::result::Result<Option<String>, 
     }
     let path = dir.join(name);
     // Follow symlinks, then insist on staying inside templates/, as the Typst world does.
-    if let (Ok(real), Ok(base)) = (path.canonicalize(), dir.canonicalize()) {
-        if !real.starts_with(&base) {
-            return Err(minijinja::Error::new(
-                ErrorKind::TemplateNotFound,
-                format!("mẫu `{name}` trỏ ra ngoài thư mục templates/ (liên kết tượng trưng)"),
-            ));
-        }
+    if let (Ok(real), Ok(base)) = (path.canonicalize(), dir.canonicalize())
+        && !real.starts_with(&base)
+    {
+        return Err(minijinja::Error::new(
+            ErrorKind::TemplateNotFound,
+            format!("mẫu `{name}` trỏ ra ngoài thư mục templates/ (liên kết tượng trưng)"),
+        ));
     }
     match std::fs::read(&path) {
         Ok(bytes) => {

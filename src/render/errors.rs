@@ -143,19 +143,20 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
             .template_source()
             .map(str::to_string)
             .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok()),
-    ) {
-        if let Some(text) = src.lines().nth(l.saturating_sub(1)) {
-            for h in unknown_name_hints(ctx, &strip_markers(text)) {
-                if !d.hints.contains(&h) {
-                    d = d.hint(h);
-                }
+    ) && let Some(text) = src.lines().nth(l.saturating_sub(1))
+    {
+        for h in unknown_name_hints(ctx, &strip_markers(text)) {
+            if !d.hints.contains(&h) {
+                d = d.hint(h);
             }
         }
     }
-    if inner.kind() == ErrorKind::UndefinedError && d.hints.is_empty() && undefined.is_none() {
-        if let Some(det) = detail {
-            d = d.hint(det);
-        }
+    if inner.kind() == ErrorKind::UndefinedError
+        && d.hints.is_empty()
+        && undefined.is_none()
+        && let Some(det) = detail
+    {
+        d = d.hint(det);
     }
     Error::new(d)
 }
@@ -259,14 +260,14 @@ fn unknown_name_hints(ctx: &Arc<Ctx>, line: &str) -> Vec<String> {
                 hints.push(h);
             }
             Some(f) => {
-                if let Some(key) = key {
-                    if !f.values.iter().any(|(k, _)| k == key) {
-                        let mut h = format!("`{}` không có khóa `{key}`", f.path.display());
-                        if let Some(n) = nearest(key, f.values.iter().map(|(k, _)| k.as_str())) {
-                            h.push_str(&format!("; có phải là `{n}`?"));
-                        }
-                        hints.push(h);
+                if let Some(key) = key
+                    && !f.values.iter().any(|(k, _)| k == key)
+                {
+                    let mut h = format!("`{}` không có khóa `{key}`", f.path.display());
+                    if let Some(n) = nearest(key, f.values.iter().map(|(k, _)| k.as_str())) {
+                        h.push_str(&format!("; có phải là `{n}`?"));
                     }
+                    hints.push(h);
                 }
             }
         }

@@ -30,17 +30,18 @@ pub fn lint_templates(root: &Path) -> Vec<Diagnostic> {
             continue;
         };
         for (i, line) in text.lines().enumerate() {
-            if let Some(col) = line.find("];") {
-                if line[..col].contains('#') && !line.trim_start().starts_with("#let") {
-                    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                    out.push(
-                        Diagnostic::warning(
-                            "dấu `;` ngay sau `]` của một lệnh `#…[…]` bị Typst nuốt mất",
-                        )
-                        .at(Location::at(rel, i + 1, col + 2))
-                        .hint("viết `]\\;` để in dấu `;`"),
-                    );
-                }
+            if let Some(col) = line.find("];")
+                && line[..col].contains('#')
+                && !line.trim_start().starts_with("#let")
+            {
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                out.push(
+                    Diagnostic::warning(
+                        "dấu `;` ngay sau `]` của một lệnh `#…[…]` bị Typst nuốt mất",
+                    )
+                    .at(Location::at(rel, i + 1, col + 2))
+                    .hint("viết `]\\;` để in dấu `;`"),
+                );
             }
         }
     }

@@ -8,9 +8,7 @@ use crate::fixture::*;
 
 /// A root template of our own: the layout library, the metadata, then `body`.
 fn root_template(body: &str) -> String {
-    format!(
-        "#import \"nd30.typ\": *\n#show: van-ban.with(meta)\n{body}\n"
-    )
+    format!("#import \"nd30.typ\": *\n#show: van-ban.with(meta)\n{body}\n")
 }
 
 /// The lines of stderr a user reads first (`lỗi:`, `gợi ý:`): no English in them.
