@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::budget;
 use crate::diag::Format;
 use crate::period::Period;
 
@@ -89,9 +90,52 @@ pub struct CommonArgs {
     /// Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: kỳ ghi trong data/bao-cao.yaml)
     #[arg(long, value_enum, value_name = "KỲ", hide_possible_values = true)]
     pub period: Option<Period>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What a command may spend before it stops with an error (`budget`); 0: no limit.
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Giới hạn thời gian của lệnh (với `watch`: của mỗi lần dựng), giây (mặc định 120; 0: không giới hạn)
+    #[arg(long, value_name = "GIÂY", default_value_t = budget::DEFAULT_TIME_SECS, hide_default_value = true)]
+    pub time_limit: u64,
+    /// Giới hạn bộ nhớ cấp phát, MiB (mặc định 2048; 0: không giới hạn)
+    #[arg(long, value_name = "MiB", default_value_t = budget::DEFAULT_MEMORY_MIB, hide_default_value = true)]
+    pub memory_limit: u64,
+    /// Giới hạn số bước khi dựng lời văn từ mẫu (fuel của minijinja; mặc định 10.000.000; 0: không giới hạn)
+    #[arg(long, value_name = "SỐ", default_value_t = budget::DEFAULT_FUEL, hide_default_value = true)]
+    pub template_fuel: u64,
+    /// Giới hạn cỡ mã Typst dựng từ mẫu, MiB (mặc định 16; 0: không giới hạn)
+    #[arg(long, value_name = "MiB", default_value_t = budget::DEFAULT_MARKUP_MIB, hide_default_value = true)]
+    pub markup_limit: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> budget::Limits {
+        budget::Limits::from_options(
+            self.time_limit,
+            self.memory_limit,
+            self.template_fuel,
+            self.markup_limit,
+        )
+    }
 }
 
 impl Command {
+    /// The budgets asked for, for the commands that render templates.
+    pub fn limits(&self) -> Option<budget::Limits> {
+        let common = match self {
+            Command::Build(a) => &a.common,
+            Command::Check(a) => &a.common,
+            Command::Watch(a) => &a.common,
+            Command::Diff(a) => &a.common,
+            Command::BenchRebuild(a) => &a.common,
+            Command::Init(_) => return None,
+        };
+        Some(common.limits.limits())
+    }
+
     /// The diagnostic format asked for (`human` for the commands without the option).
     pub fn diagnostic_format(&self) -> Format {
         match self {
@@ -222,4 +266,43 @@ pub struct BenchRebuildArgs {
     /// Số lần dựng lại
     #[arg(long, default_value_t = 30)]
     pub runs: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use rust_decimal::Decimal;
+
+    /// The help of the budget options states their defaults (written out by hand, since clap
+    /// help is a doc comment): it must say what the constants are.
+    #[test]
+    fn limit_help_states_the_defaults() {
+        let cmd = Cli::command();
+        let build = cmd.find_subcommand("build").expect("build");
+        let help = |id: &str| {
+            build
+                .get_arguments()
+                .find(|a| a.get_id() == id)
+                .and_then(|a| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        };
+        let vn = |n: u64| crate::format::format_number(Decimal::from(n), 0);
+        for (id, default) in [
+            ("time_limit", budget::DEFAULT_TIME_SECS),
+            ("memory_limit", budget::DEFAULT_MEMORY_MIB),
+            ("template_fuel", budget::DEFAULT_FUEL),
+            ("markup_limit", budget::DEFAULT_MARKUP_MIB),
+        ] {
+            let h = help(id);
+            let stated = if default >= 10_000 {
+                vn(default)
+            } else {
+                default.to_string()
+            };
+            assert!(h.contains(&format!("mặc định {stated};")), "{id}: {h}");
+            assert!(h.contains("0: không giới hạn"), "{id}: {h}");
+        }
+    }
 }

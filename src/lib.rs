@@ -6,11 +6,13 @@
 //! `output` (safe write). `document` gives the layout its data (the metadata, with `nd30`,
 //! the decree's numbers); `overflow` finds content the layout pushed past the margins.
 //! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
-//! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
+//! compares two data sets, `assets` carries the built-in report; `budget` bounds the time,
+//! memory and template work of a command; `cli` and `main` sit on top.
 
 pub mod assets;
 pub mod bench;
 pub mod bieu;
+pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod data;

@@ -10,7 +10,11 @@ use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
 use baocao::project::Timings;
-use baocao::{assets, bench, diff, watch};
+use baocao::{assets, bench, budget, diff, watch};
+
+/// Counts the heap in use, for `--memory-limit` (src/budget).
+#[global_allocator]
+static ALLOCATOR: budget::Counting = budget::Counting;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,13 +29,32 @@ fn main() -> ExitCode {
         }
     };
     let format = cli.command.diagnostic_format();
+    budget::set_short_messages(format == Format::Short);
+    let limits = cli.command.limits().unwrap_or_else(budget::Limits::none);
+    budget::set_memory_limit(limits.memory);
+    // The whole command within the time limit; `watch` limits each rebuild in its worker.
+    let _watchdog = match (&cli.command, limits.time) {
+        (Command::Build(_) | Command::Check(_) | Command::Diff(_), Some(limit)) => {
+            match budget::Watchdog::start(limit) {
+                Ok(w) => {
+                    w.arm();
+                    Some(w)
+                }
+                Err(e) => {
+                    eprintln!("lỗi: không khởi động được bộ đếm giờ: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
     let summary = match &cli.command {
         Command::Build(_) => Some("không dựng được"),
         Command::Check(_) => Some("kiểm tra xong"),
         _ => None,
     };
     let mut warnings = 0;
-    match run(cli, format, &mut warnings) {
+    match run(cli, format, limits, &mut warnings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_diagnostics(&e.0, format);
@@ -62,11 +85,17 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 }
 
 /// `warnings`: how many warnings were printed before an error, for the closing count.
-fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
+fn run(
+    cli: Cli,
+    format: Format,
+    limits: budget::Limits,
+    warnings: &mut usize,
+) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let mut project = Project::open(&args.common.root, &args.font_dir)?;
             project.source_date_epoch = source_date_epoch()?;
+            project.limits = limits;
             project.set_write_options(WriteOptions {
                 temp_name: args.test_temp_name.clone(),
                 fail_while_writing: args.test_fail_write,
@@ -95,7 +124,8 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
         Command::Check(args) => {
-            let project = Project::open(&args.common.root, &[])?;
+            let mut project = Project::open(&args.common.root, &[])?;
+            project.limits = limits;
             let diags = project.check(args.common.period)?;
             print_diagnostics(&diags, format);
             let n = diags.len();
@@ -124,7 +154,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                 Some(n) => diff::parse_side(n, &root)?,
                 None => diff::Side::Folder(root.clone()),
             };
-            let report = diff::diff(&root, &old, &new, args.common.period)?;
+            let report = diff::diff(&root, &old, &new, args.common.period, &limits)?;
             let layout = if args.side_by_side {
                 let width = args
                     .width

@@ -25,6 +25,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
+pub use signals::remove_registered as remove_temporary_files;
 pub use target::{check_targets, landing};
 
 use crate::diag::{Diagnostic, Error, Result, io_reason};
@@ -50,6 +51,7 @@ const ATTEMPTS: usize = 8;
 
 /// Write `bytes` to `path` atomically (see the module's documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8], opts: &WriteOptions) -> Result<()> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Write);
     let (dir, name) = split(path)?;
     // Work in the folder the target lands in, links and `..` resolved: `out/../x.pdf` creates
     // no `out/`. Messages name the folder as the user wrote it.

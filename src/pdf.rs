@@ -46,6 +46,7 @@ pub fn parse_source_date_epoch(text: &str) -> Result<i64> {
 
 /// Export to PDF bytes.
 pub fn export(doc: &PagedDocument, ident: &str, ts: Timestamp) -> Result<Vec<u8>> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Pdf);
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("baocao {}", env!("CARGO_PKG_VERSION")))),

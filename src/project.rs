@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use typst::foundations::Datetime;
 
+use crate::budget::Limits;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::{self, LayoutData};
@@ -24,6 +25,9 @@ pub struct Project {
     /// The PDF's creation time in seconds since 1970 (SOURCE_DATE_EPOCH), instead of the
     /// report's date.
     pub source_date_epoch: Option<i64>,
+    /// The template budgets of every render (fuel, markup size); time and memory are the
+    /// process's (`budget`).
+    pub limits: Limits,
     world: ReportWorld,
     /// How outputs are written (test hooks; all off by default).
     write: WriteOptions,
@@ -81,6 +85,7 @@ impl Project {
         Ok(Self {
             root: root.to_path_buf(),
             source_date_epoch: None,
+            limits: Limits::default(),
             world,
             write: WriteOptions::default(),
         })
@@ -148,7 +153,7 @@ impl Project {
         };
         output::check_targets(&self.root, &out, emit_typst)?;
         let t_load = t0.elapsed();
-        let rendered = render::render(&self.root, &data, period)?;
+        let rendered = render::render(&self.root, &data, period, &self.limits)?;
         let layout_data = LayoutData::new(&data, period)?.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
@@ -217,7 +222,7 @@ impl Project {
         };
         let mut diags = render::lint_templates(&self.root);
         for p in periods {
-            if let Err(e) = render::render(&self.root, &data, p) {
+            if let Err(e) = render::render(&self.root, &data, p, &self.limits) {
                 diags.extend(e.0);
             } else if let Err(e) = document_date(&data, p) {
                 // What build would refuse, check refuses too (both dates blank).

@@ -44,6 +44,7 @@ const MAX_SAME_ERRORS: usize = 20;
 
 /// Load data/ under `root` from disk. Collects every error of every file before failing.
 pub fn load(root: &Path) -> Result<DataSet> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Load);
     load_files(&DataFiles::read_dir(&root.join("data")))
 }
 
@@ -56,6 +57,7 @@ fn file(files: &DataFiles, rel: &str) -> Option<Result<Arc<SourceFile>>> {
 /// an error that only follows from one already reported (an indicator of a broken file named
 /// in bieu.yaml) is left out.
 pub fn load_files(files: &DataFiles) -> Result<DataSet> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Load);
     let mut errors: Vec<Diagnostic> = files.errors.clone();
 
     let meta_file = file(files, "bao-cao.yaml").unwrap_or_else(|| {

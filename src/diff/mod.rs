@@ -24,6 +24,7 @@ pub use print::{Layout, mark_words};
 pub use sentences::{Segment, SentenceChange, changed_sentences, plain, segments};
 pub use sides::{Side, parse_side, read_side};
 
+use crate::budget::Limits;
 use crate::data::{self, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::render;
@@ -46,8 +47,15 @@ fn labelled(mut e: Error, label: &str) -> Error {
     e
 }
 
-/// Compare `old` with `new`, rendering both with the templates of the report folder `root`.
-pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Result<Report> {
+/// Compare `old` with `new`, rendering both with the templates of the report folder `root`
+/// within the template budgets of `limits`.
+pub fn diff(
+    root: &Path,
+    old: &Side,
+    new: &Side,
+    period: Option<Period>,
+    limits: &Limits,
+) -> Result<Report> {
     if !root.join("templates").is_dir() {
         return Err(Error::new(
             Diagnostic::error(format!("thư mục `{}` thiếu `templates/`", root.display()))
@@ -66,7 +74,7 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
     };
     let figures = changed_figures(&old_data, &new_data);
     let rendered = |data, side: &Side, which: &str| {
-        render::render(root, data, period)
+        render::render(root, data, period, limits)
             .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
     };
     let old_r = rendered(&old_data, old, "bản cũ")?;
