@@ -178,6 +178,7 @@ impl Project {
             return Err(Error(overflows.into_iter().chain(warnings).collect()));
         }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
+        warnings.extend(data.warnings.iter().cloned());
         let t_typeset = t0.elapsed();
         let year = data.year();
         let bytes = pdf::export(
@@ -221,6 +222,7 @@ impl Project {
             None => vec![data.default_period()],
         };
         let mut diags = render::lint_templates(&self.root);
+        diags.extend(data.warnings.iter().cloned());
         for p in periods {
             if let Err(e) = render::render(&self.root, &data, p, &self.limits) {
                 diags.extend(e.0);
