@@ -58,6 +58,9 @@ pub enum Command {
     /// (ẩn) đo thời gian dựng lại sau khi đổi một số liệu, như `watch`; dùng cho tests/bench
     #[command(hide = true)]
     BenchRebuild(BenchRebuildArgs),
+    /// (ẩn) tiến trình dựng của `watch`: nhận yêu cầu dựng lại qua stdin, trả kết quả qua stdout
+    #[command(hide = true)]
+    WatchWorker(WatchWorkerArgs),
 }
 
 const DIFF_LONG: &str = "So sánh hai bộ số liệu: số liệu nào đổi, từ bao nhiêu thành bao nhiêu, \
@@ -131,7 +134,8 @@ impl Command {
             Command::Watch(a) => &a.common,
             Command::Diff(a) => &a.common,
             Command::BenchRebuild(a) => &a.common,
-            Command::Init(_) => return None,
+            // A worker's budgets come with its setup, from the watch.
+            Command::Init(_) | Command::WatchWorker(_) => return None,
         };
         Some(common.limits.limits())
     }
@@ -142,6 +146,7 @@ impl Command {
             Command::Build(a) => a.diagnostics.diagnostic_format,
             Command::Check(a) => a.diagnostics.diagnostic_format,
             Command::Watch(a) => a.diagnostics.diagnostic_format,
+            Command::WatchWorker(a) => a.diagnostics.diagnostic_format,
             _ => Format::Human,
         }
     }
@@ -217,6 +222,12 @@ pub struct WatchArgs {
     /// (ẩn, cho kiểm thử) khoảng quét thư mục, mili giây (mặc định 200)
     #[arg(long, value_name = "MS", hide = true)]
     pub interval_ms: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchWorkerArgs {
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Args, Debug)]

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
@@ -144,6 +145,8 @@ fn run(
                     .unwrap_or(watch::DEFAULT_INTERVAL),
                 max_rebuilds: args.max_rebuilds,
                 source_date_epoch: source_date_epoch()?,
+                limits,
+                worker: worker_command(format)?,
             };
             watch::run(&opts, |event| print_watch_event(event, format))
         }
@@ -180,11 +183,18 @@ fn run(
             );
             Ok(())
         }
+        Command::WatchWorker(_) => {
+            watch::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())
+        }
         Command::BenchRebuild(args) => {
             let report = bench::bench_rebuild(
-                &args.common.root,
-                args.common.period,
-                args.output,
+                &bench::Options {
+                    root: args.common.root,
+                    period: args.common.period,
+                    output: args.output,
+                    limits,
+                    worker: worker_command(format)?,
+                },
                 &args.file,
                 &args.from,
                 &args.to,
@@ -194,6 +204,22 @@ fn run(
             Ok(())
         }
     }
+}
+
+/// The command that starts a `watch` worker: this program, `watch-worker`, and the format of
+/// the messages it prints itself (a spent budget's).
+fn worker_command(format: Format) -> Result<Vec<OsString>, Error> {
+    let exe = std::env::current_exe().map_err(|e| {
+        Error::msg(format!(
+            "không tìm thấy tệp chạy của baocao: {}",
+            baocao::diag::io_reason(&e)
+        ))
+    })?;
+    let mut command = vec![exe.into_os_string(), "watch-worker".into()];
+    if format == Format::Short {
+        command.extend(["--diagnostic-format".into(), "short".into()]);
+    }
+    Ok(command)
 }
 
 /// `--test-hold-write`: say where the temporary file is, then wait (a test signals meanwhile).
@@ -237,6 +263,10 @@ fn print_watch_event(event: watch::Event, format: Format) {
         }
         watch::Event::Failed(e) => {
             print_diagnostics(&e.0, format);
+            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+        }
+        // The worker printed the spent budget's message itself.
+        watch::Event::Stopped => {
             println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
     }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
 use typst::foundations::Datetime;
 
 use crate::budget::Limits;
@@ -33,9 +34,10 @@ pub struct Project {
     write: WriteOptions,
 }
 
-/// What a build produced.
-#[derive(Debug)]
+/// What a build produced (Serialize/Deserialize: from the `watch` worker to the watch).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Built {
+    #[serde(with = "crate::diag::path_bytes")]
     pub output: PathBuf,
     pub period: Period,
     pub pages: usize,
@@ -43,7 +45,7 @@ pub struct Built {
     pub timings: Timings,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Timings {
     pub load: Duration,
     pub render: Duration,

@@ -302,7 +302,8 @@ fn large_strings(src: &SourceFile, out: &mut Vec<Diagnostic>) {
     fn walk(src: &SourceFile, node: &Node, path: YamlPath, out: &mut Vec<Diagnostic>) {
         match node {
             Node::Scalar { value, span, .. } if value.len() > LARGE_STRING => {
-                let kb = rust_decimal::Decimal::from(value.len()) / rust_decimal::Decimal::from(1024);
+                let kb =
+                    rust_decimal::Decimal::from(value.len()) / rust_decimal::Decimal::from(1024);
                 out.push(
                     Diagnostic::warning(format!(
                         "giá trị của `{path}` dài {} KB (trên {} KB): không câu nào của báo cáo dài như vậy",
