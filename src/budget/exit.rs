@@ -1,7 +1,9 @@
 //! The end of a process whose time or memory budget is spent: temporary files removed, one
 //! Vietnamese message on stderr, `_exit(1)`. Nothing here allocates or takes a lock (it runs
-//! inside the allocator, or while another thread may hold any lock), so the message is
-//! composed in a fixed buffer on the stack and written with `write(2)`.
+//! inside the allocator, or in a signal handler while any thread may hold any lock): the
+//! message is composed in a fixed buffer on the stack (`core::fmt`, which neither allocates
+//! nor locks) and written with `write(2)`; atomics, `unlinkat`, `write`, `pause` and `_exit`
+//! are async-signal-safe.
 
 use std::fmt::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -111,6 +113,16 @@ fn compose_into(m: &mut Message, kind: Kind, stage: Stage, limit: u64, short: bo
 /// of the spent budget on stderr, `_exit(1)`. Allocates nothing; a second caller (another
 /// thread over the limit meanwhile) waits for the end instead.
 pub(crate) fn end(kind: Kind) -> ! {
+    // The time limit's signal must not land on this thread while it ends the process (its
+    // handler would wait here for ever): block it, it goes to another thread or nowhere.
+    // SAFETY: sigemptyset, sigaddset and pthread_sigmask only touch the set on this stack
+    // and this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGALRM);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
     if ENDING.swap(true, Ordering::AcqRel) {
         loop {
             // SAFETY: pause only waits for a signal; the process is about to end.

@@ -5,8 +5,8 @@
 //!
 //! - Template work (errors of `render`, naming the template and line): minijinja's fuel
 //!   ([`Limits::fuel`]) and a cap on the size of the rendered markup ([`Limits::markup`]).
-//! - Time ([`Limits::time`]): [`Watchdog`], a thread that ends the process when the command,
-//!   or one rebuild of a `watch` worker, runs past the limit.
+//! - Time ([`Limits::time`]): [`Watchdog`], a timer of the process whose signal ends it when
+//!   the command, or one rebuild of a `watch` worker, runs past the limit.
 //! - Memory ([`Limits::memory`]): [`Counting`], the binary's global allocator, which counts
 //!   the heap bytes in use and ends the process when they pass the limit.
 //!

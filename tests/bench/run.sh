@@ -12,8 +12,16 @@
 # Usage: tests/bench/run.sh [--update-readme]        (needs python3: tests/bench/measure.py)
 # Environment: RUNS (process runs of each command, default 15), REBUILDS (default 200),
 #   TYPST (a typst 0.15.1 binary; default: `typst` on PATH, else the one this script installs
-#   under BENCH_TOOLS, default ~/.cache/baocao-bench). Installing typst-cli takes many minutes
-#   on 2 cores, so this script is not run in CI (it refuses to install when CI is set).
+#   under BENCH_TOOLS, default ~/.cache/baocao-bench; `none`: no typst CLI rows, the baocao
+#   binaries only). Installing typst-cli takes many minutes on 2 cores, so this script is not
+#   run in CI (it refuses to install when CI is set).
+#   BENCH_PROFILE: the cargo profile of the baocao measured (`dist` by default; `release`
+#   skips the minutes-long ThinLTO link).
+#   BASELINE: another baocao binary (the previous version, e.g. the main branch's release
+#   build in another folder), measured side by side in the same run: its cold builds
+#   alternate with this one's, its rebuilds with this one's in rounds (BASELINE_ROUNDS,
+#   default 3, of REBUILDS / rounds each); a table compares the two, and the run fails when
+#   this one's cold build or its rebuild ÷ cold ratio is more than 3 % worse.
 set -euo pipefail
 
 UPDATE_README=0
@@ -37,14 +45,21 @@ command -v python3 >/dev/null || die "python3 is needed (tests/bench/measure.py)
 # --- binaries -------------------------------------------------------------------------------
 # The shipped build (profile `dist`: ThinLTO, see Cargo.toml) is the one measured against the
 # typst CLI; the plain `release` build is measured beside it for reference.
-echo "bench: cargo build --profile dist, cargo build --release" >&2
-(cd "$REPO" && cargo build --profile dist --bin baocao --quiet && cargo build --release --bin baocao --quiet)
-BAOCAO="$REPO/target/dist/baocao"
+PROFILE=${BENCH_PROFILE:-dist}
+echo "bench: cargo build --profile $PROFILE, cargo build --release" >&2
+(cd "$REPO" && cargo build --profile "$PROFILE" --bin baocao --quiet && cargo build --release --bin baocao --quiet)
+BAOCAO="$REPO/target/$PROFILE/baocao"
 BAOCAO_RELEASE="$REPO/target/release/baocao"
+BASELINE=${BASELINE:-}
+ROUNDS=${BASELINE_ROUNDS:-3}
+[[ -z "$BASELINE" || -x "$BASELINE" ]] || die "BASELINE=$BASELINE is not an executable"
 
 typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
 TYPST=${TYPST:-$(command -v typst || true)}
-if ! typst_ok "$TYPST"; then
+if [[ "$TYPST" == none ]]; then
+    NO_TYPST=1
+    echo "bench: TYPST=none: no typst CLI rows" >&2
+elif ! typst_ok "$TYPST"; then
     TYPST="$TOOLS/bin/typst"
     if ! typst_ok "$TYPST"; then
         [[ -n "${CI:-}" ]] && die "no typst $TYPST_VERSION and CI is set: not installing it here"
@@ -52,7 +67,8 @@ if ! typst_ok "$TYPST"; then
         CARGO_TARGET_DIR="$TOOLS/target" cargo install --locked "typst-cli@$TYPST_VERSION" --root "$TOOLS"
     fi
 fi
-typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
+[[ -n "${NO_TYPST:-}" ]] || typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
+[[ -z "${NO_TYPST:-}" || $UPDATE_README == 0 ]] || die "--update-readme needs the typst CLI rows"
 
 # --- a scratch copy of the report -----------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/baocao-bench.XXXXXX")
@@ -64,26 +80,46 @@ grep -qF "$FIG_FROM" "$FIG_FILE" || die "\`$FIG_FROM\` not in $FIG_FILE (set FIG
 
 BAOCAO_CMD=("$BAOCAO" build -o baocao.pdf)
 TYPST_CMD=("$TYPST" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
+# The commands measured, alternating: baocao, the typst CLI, the release build, the baseline.
+MEASURED=(baocao -- "${BAOCAO_CMD[@]}")
+[[ -n "${NO_TYPST:-}" ]] || MEASURED+=(typst -- "${TYPST_CMD[@]}")
+# (When the profile measured is `release`, the reference row is the same binary.)
+[[ "$PROFILE" == release ]] || MEASURED+=(release -- "$BAOCAO_RELEASE" build -o release.pdf)
+[[ -z "$BASELINE" ]] || MEASURED+=(baseline -- "$BASELINE" build -o baseline.pdf)
 
-# Warm the page cache and both binaries, then alternate so that load on the machine hits both.
-for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; "$BAOCAO_RELEASE" build -o release.pdf >/dev/null; done
+# Warm the page cache and the binaries, then alternate so that load on the machine hits all.
+for _ in 1 2; do
+    "${BAOCAO_CMD[@]}" >/dev/null
+    [[ -n "${NO_TYPST:-}" ]] || "${TYPST_CMD[@]}"
+    [[ "$PROFILE" == release ]] || "$BAOCAO_RELEASE" build -o release.pdf >/dev/null
+    [[ -z "$BASELINE" ]] || "$BASELINE" build -o baseline.pdf >/dev/null
+done
 echo "bench: $RUNS runs of each command" >&2
-python3 "$REPO/tests/bench/measure.py" "$RUNS" \
-    baocao -- "${BAOCAO_CMD[@]}" \
-    typst -- "${TYPST_CMD[@]}" \
-    release -- "$BAOCAO_RELEASE" build -o release.pdf >runs.txt
+python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
 # Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
 B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
-T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
-REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
+if [[ -n "${NO_TYPST:-}" ]]; then
+    T_MS=$B_MS; T_CPU=$B_CPU; T_RSS=$B_RSS
+else
+    T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
+fi
+if [[ "$PROFILE" == release ]]; then
+    REL_MS=$B_MS; REL_CPU=$B_CPU; REL_RSS=$B_RSS
+else
+    REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
+fi
 
+# One process of `bench-rebuild` with binary $1 and $2 rebuilds, its key=value lines in $3;
+# prints the process's peak RSS (KiB).
+rebuild_process() {
+    python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
+        '"$0" bench-rebuild -o rebuild.pdf --file "$1" --from "$2" --to "$3" --runs "$4" >"$5"' \
+        "$1" "$FIG_FILE" "$FIG_FROM" "$FIG_TO" "$2" "$3" | awk '{print $4}'
+}
 echo "bench: $REBUILDS rebuilds after a one-figure change" >&2
-python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
-    '"$0" bench-rebuild -o rebuild.pdf --file "$1" --from "$2" --to "$3" --runs "$4" >rebuild.txt' \
-    "$BAOCAO" "$FIG_FILE" "$FIG_FROM" "$FIG_TO" "$REBUILDS" >rebuild-process.txt
-W_RSS=$(awk '{print $4}' rebuild-process.txt)
-val() { sed -n "s/^$1=//p" rebuild.txt; }
+W_RSS=$(rebuild_process "$BAOCAO" "$REBUILDS" rebuild.txt)
+val() { sed -n "s/^$1=//p" "${2:-rebuild.txt}"; }
 R_MS=$(val rebuild_median_ms)
 
 # --- report ---------------------------------------------------------------------------------
@@ -98,9 +134,15 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
 PAGES=$(sed -n 's/.*(\([0-9]*\) trang.*/\1/p' <<<"$("$BAOCAO" build -o warm.pdf)")
 
+if [[ -n "${NO_TYPST:-}" ]]; then
+    TYPST_VERSION_LINE="không đo typst CLI (TYPST=none): các cột typst CLI là chính baocao"
+else
+    TYPST_VERSION_LINE=$("$TYPST" --version | head -1)
+fi
+
 TABLE=$(cat <<EOF
 Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
-$("$BAOCAO" --version), $("$TYPST" --version | head -1), $(rustc --version | cut -d' ' -f1-2).
+$("$BAOCAO" --version), $TYPST_VERSION_LINE, $(rustc --version | cut -d' ' -f1-2).
 Một lần chạy \`tests/bench/run.sh\`: báo cáo mặc định ($PAGES trang); baocao là bản phát hành
 (\`cargo install --path . --profile dist\`: ThinLTO), typst CLI cài bằng \`cargo install --locked
 typst-cli@$TYPST_VERSION\`; mỗi lệnh $RUNS lần, các lệnh xen kẽ nhau, lấy trung vị thời gian và bộ nhớ đỉnh
@@ -127,6 +169,54 @@ EOF
 
 echo "$TABLE"
 
+# --- side by side with the baseline ------------------------------------------------------------
+COMPARE_OK=1
+if [[ -n "$BASELINE" ]]; then
+    per=$((REBUILDS / ROUNDS > 0 ? REBUILDS / ROUNDS : 1))
+    echo "bench: $ROUNDS rounds of $per rebuilds, this build and the baseline alternating" >&2
+    : >rounds-new.txt
+    : >rounds-old.txt
+    for k in $(seq "$ROUNDS"); do
+        rebuild_process "$BAOCAO" "$per" "round-new-$k.txt" >/dev/null
+        val rebuild_median_ms "round-new-$k.txt" >>rounds-new.txt
+        rebuild_process "$BASELINE" "$per" "round-old-$k.txt" >/dev/null
+        val rebuild_median_ms "round-old-$k.txt" >>rounds-old.txt
+    done
+    median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+    RN_MS=$(median rounds-new.txt)
+    RO_MS=$(median rounds-old.txt)
+    O_MS=$(col baseline 2); O_CPU=$(col baseline 3); O_RSS=$(col baseline 4)
+    change() { vn "$(awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.1f", (a / b - 1) * 100}')"; }
+    NEW_RATIO=$(awk -v r="$RN_MS" -v b="$B_MS" 'BEGIN {print r / b}')
+    OLD_RATIO=$(awk -v r="$RO_MS" -v b="$O_MS" 'BEGIN {print r / b}')
+    # More than 3 % worse fails the run.
+    verdict() {
+        if awk -v a="$1" -v b="$2" 'BEGIN {exit !(a / b > 1.03)}'; then
+            echo "**xấu hơn quá 3 %**"
+        else
+            echo "đạt"
+        fi
+    }
+    V_COLD=$(verdict "$B_MS" "$O_MS")
+    V_RATIO=$(verdict "$NEW_RATIO" "$OLD_RATIO")
+    [[ $V_COLD == "đạt" && $V_RATIO == "đạt" ]] || COMPARE_OK=0
+    COMPARE=$(cat <<EOF
+
+So với bản trước (\`$BASELINE\`), đo xen kẽ trong cùng lần chạy: dựng nguội $RUNS lần mỗi bản;
+dựng lại $ROUNDS lượt × $per lần mỗi bản, xen kẽ, lấy trung vị của các trung vị.
+
+| Phép đo | bản này | bản trước | Thay đổi | Ngưỡng | |
+|---|---:|---:|---:|---:|---|
+| Dựng nguội (thời gian thực) | $(ms "$B_MS") ms | $(ms "$O_MS") ms | $(change "$B_MS" "$O_MS") % | ≤ +3 % | $V_COLD |
+| Dựng nguội, thời gian CPU | $(ms "$B_CPU") ms | $(ms "$O_CPU") ms | $(change "$B_CPU" "$O_CPU") % | | |
+| Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$O_RSS") MiB | $(change "$B_RSS" "$O_RSS") % | | |
+| Dựng lại sau khi đổi một số liệu (trung vị) | $(ms "$RN_MS") ms | $(ms "$RO_MS") ms | $(change "$RN_MS" "$RO_MS") % | | |
+| Dựng lại ÷ dựng nguội | $(ratio "$RN_MS" "$B_MS") | $(ratio "$RO_MS" "$O_MS") | $(change "$NEW_RATIO" "$OLD_RATIO") % | ≤ +3 % | $V_RATIO |
+EOF
+)
+    echo "$COMPARE"
+fi
+
 if [[ $UPDATE_README == 1 ]]; then
     README="$REPO/README.md"
     START='<!-- bench:start (tests/bench/run.sh --update-readme) -->'
@@ -143,7 +233,9 @@ if [[ $UPDATE_README == 1 ]]; then
     echo "bench: README.md updated" >&2
 fi
 
-# Fail when a target is missed, so a regression is noticed.
+# Fail when a target is missed, so a regression is noticed (without the typst CLI, its
+# targets hold trivially: only the rebuild target and the comparison with the baseline count).
 awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" -v r="$R_MS" \
     'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2 && r / b <= 0.3)}' ||
     { echo "bench: a target is not met" >&2; exit 1; }
+[[ $COMPARE_OK == 1 ]] || { echo "bench: more than 3 % worse than the baseline" >&2; exit 1; }
