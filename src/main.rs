@@ -305,6 +305,13 @@ fn print_bench(r: &bench::BenchReport) {
     );
     println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
     println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
+    // The rest of a rebuild's time: the trip to the worker and back, and the cache eviction.
+    println!(
+        "rebuild_outside_stages_median_ms={:.1}",
+        col(|t| t
+            .total
+            .saturating_sub(t.load + t.render + t.typeset + t.pdf))
+    );
     let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
     println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));
     println!("rss_after_last_rebuild_kib={}", kib(r.rss_after_last_kib));
