@@ -3,7 +3,7 @@
 //! the next page, and content that would overflow a page refused. Positions are read back from
 //! the PDF with `pdftotext -bbox`; the decree's rules with ../shared/tools/nd30check.py.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::fixture::*;
