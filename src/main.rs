@@ -88,6 +88,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                     built.pages,
                     built.timings.total.as_millis()
                 );
+                print_status(&built.status);
             }
             if *warnings > 0 {
                 println!("dựng xong: 0 lỗi, {warnings} cảnh báo");
@@ -96,9 +97,14 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
         }
         Command::Check(args) => {
             let project = Project::open(&args.common.root, &[])?;
-            let diags = project.check(args.common.period)?;
-            print_diagnostics(&diags, format);
-            let n = diags.len();
+            let checked = project.check(args.common.period)?;
+            print_diagnostics(&checked.diagnostics, format);
+            for status in &checked.status {
+                if let Some(why) = status.explain() {
+                    println!("{why}");
+                }
+            }
+            let n = checked.diagnostics.len();
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
             Ok(())
         }
@@ -163,6 +169,16 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             print_bench(&report);
             Ok(())
         }
+    }
+}
+
+/// After a build: how many placeholders remain, and why the PDF is a draft.
+fn print_status(status: &baocao::draft::Status) {
+    if let Some(n) = status.remaining() {
+        println!("{n}");
+    }
+    if let Some(why) = status.explain() {
+        println!("{why}");
     }
 }
 
