@@ -194,15 +194,13 @@ pub fn find(root: &Path, data: &DataSet, period: Period) -> Vec<Placeholder> {
     out
 }
 
-/// Call `found` for each placeholder in the scalars of `file`, with the scalar's path and a
-/// maker of the placeholder for an owner.
-fn scan_file(file: &SourceFile, found: &mut dyn FnMut(&YamlPath, &dyn Fn(Owner) -> Placeholder)) {
-    fn walk(
-        file: &SourceFile,
-        node: &Node,
-        path: &YamlPath,
-        found: &mut dyn FnMut(&YamlPath, &dyn Fn(Owner) -> Placeholder),
-    ) {
+/// What [`scan_file`] calls for each placeholder: with the scalar's path, and a maker of the
+/// placeholder for an owner.
+type Found<'a> = dyn FnMut(&YamlPath, &dyn Fn(Owner) -> Placeholder) + 'a;
+
+/// Call `found` for each placeholder in the scalars of `file`.
+fn scan_file(file: &SourceFile, found: &mut Found) {
+    fn walk(file: &SourceFile, node: &Node, path: &YamlPath, found: &mut Found) {
         match node {
             Node::Scalar { value, span, .. } => {
                 // The same placeholder twice on a line: each is found at its own place.
