@@ -180,7 +180,7 @@ const BREAK_BEFORE: &[&str] = &[
 ];
 
 /// Compounds that hold one of those words without naming a unit: no break before or inside.
-const KEEP_WHOLE: &[&str] = &[
+pub(crate) const KEEP_WHOLE: &[&str] = &[
     "XÃ HỘI",
     "HỢP TÁC XÃ",
     "QUỐC PHÒNG",

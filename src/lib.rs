@@ -7,7 +7,8 @@
 //! the decree's numbers); `overflow` finds content the layout pushed past the margins.
 //! `project` runs the stages; `check` audits the figures; `placeholder` finds the «…» left to
 //! fill and `draft` says why a report is a draft; `watch` rebuilds on change, `diff`
-//! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
+//! compares two data sets, `assets` carries the built-in report and `init` writes a
+//! new report folder (the sample, or a blank start); `cli` and `main` sit on top.
 
 pub mod assets;
 pub mod bench;
@@ -22,6 +23,7 @@ pub mod draft;
 pub mod figures;
 pub mod format;
 pub mod indicator;
+pub mod init;
 pub mod nd30;
 pub mod output;
 pub mod overflow;

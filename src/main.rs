@@ -10,7 +10,7 @@ use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
 use baocao::project::Timings;
-use baocao::{assets, bench, diff, watch};
+use baocao::{bench, diff, init, watch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -59,6 +59,22 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
         Ok(text) => baocao::pdf::parse_source_date_epoch(&text).map(Some),
         Err(_) => Ok(None),
     }
+}
+
+/// This year, for `init --blank` without `--year`: from SOURCE_DATE_EPOCH when set (so that a
+/// scripted init is reproducible), else from the clock.
+fn current_year() -> Result<baocao::period::Year, Error> {
+    let secs = match source_date_epoch()? {
+        Some(s) => s,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .and_then(|t| baocao::period::Year::new(t.year()))
+        .ok_or_else(|| Error::msg("không xác định được năm hiện tại: ghi `--year`"))
 }
 
 /// `warnings`: how many warnings were printed before an error, for the closing count.
@@ -144,16 +160,41 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
         Command::Init(args) => {
-            let created = assets::init(&args.dir, args.with_fonts)?;
+            let blank = if args.blank {
+                let year = match args.year {
+                    Some(y) => y,
+                    None => current_year()?,
+                };
+                Some(init::Blank {
+                    agency: args.agency,
+                    parent_agency: args.parent_agency,
+                    name: args.name,
+                    place: args.place,
+                    symbol: args.symbol,
+                    year,
+                    period: args.period.unwrap_or(baocao::period::Period::Half),
+                    signer: args.signer.unwrap_or(init::Signer::OnBehalf),
+                })
+            } else {
+                None
+            };
+            let created = init::init(&args.dir, blank.as_ref())?;
             println!(
                 "đã tạo thư mục báo cáo `{}` ({} tệp)",
                 created.root.display(),
                 created.files
             );
-            println!(
-                "tiếp theo: `cd {}` rồi `baocao build`",
-                created.root.display()
-            );
+            if blank.is_some() {
+                println!(
+                    "tiếp theo: `cd {}`, `baocao check` liệt kê các chỗ trống «…» cần điền, rồi `baocao build`",
+                    created.root.display()
+                );
+            } else {
+                println!(
+                    "tiếp theo: `cd {}` rồi `baocao build`",
+                    created.root.display()
+                );
+            }
             Ok(())
         }
         Command::BenchRebuild(args) => {
