@@ -5,6 +5,7 @@ mod fixture;
 mod snapshot;
 
 mod accepted;
+mod blank;
 mod build;
 mod check;
 mod concurrency;
