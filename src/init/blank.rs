@@ -276,7 +276,7 @@ pub fn title(kind: Kind, period: Period, year: Year) -> String {
             w.ten, w.con_lai
         ),
         (_, Period::Year) => format!(
-            "Kết quả thực hiện nhiệm vụ {}; phương hướng, nhiệm vụ {}",
+            "Kết quả thực hiện nhiệm vụ {}; phương hướng, nhiệm vụ trọng tâm {}",
             w.ten, w.con_lai
         ),
         (Kind::Committee, _) => format!(
@@ -785,7 +785,7 @@ mod tests {
         );
         assert_eq!(
             title(Kind::of("PHÒNG KINH TẾ"), Period::Year, y),
-            "Kết quả thực hiện nhiệm vụ năm 2025; phương hướng, nhiệm vụ năm 2026"
+            "Kết quả thực hiện nhiệm vụ năm 2025; phương hướng, nhiệm vụ trọng tâm năm 2026"
         );
         assert_eq!(
             title(Kind::Committee, Period::Quarter1, y),

@@ -339,7 +339,7 @@ fn each_level_and_a_department_under_a_parent_agency() {
                 "co_quan:\n  - PHÒNG KINH TẾ\n",
                 "ten_co_quan: Phòng Kinh tế\n",
                 "ky_hieu: BC-PKT\n",
-                "trich_yeu: Kết quả thực hiện nhiệm vụ năm 2025; phương hướng, nhiệm vụ năm 2026\n",
+                "trich_yeu: Kết quả thực hiện nhiệm vụ năm 2025; phương hướng, nhiệm vụ trọng tâm năm 2026\n",
                 "quyen_han:\n    - KT. TRƯỞNG PHÒNG\n  chuc_vu:\n    - PHÓ TRƯỞNG PHÒNG\n",
             ],
             pdf: "output/bao-cao-ca-nam-2025.pdf",

@@ -12,6 +12,7 @@ mod concurrency;
 mod corpus;
 mod diagnostics;
 mod diff;
+mod fixtures;
 mod hardening;
 mod init;
 mod injection;
