@@ -67,7 +67,7 @@ impl<'de> Deserialize<'de> for FigSlot {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         from_text(
             d,
-            "một số viết theo cách Việt Nam (1.146; 2.976,4) hay một chỗ trống «…»",
+            "một số viết theo cách Việt Nam (1.146; 2.976,4)",
             |s| {
                 if crate::placeholder::is_whole(s) {
                     Ok(None)
@@ -110,7 +110,7 @@ impl<'de> Deserialize<'de> for PlanSlot {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         from_text(
             d,
-            "kế hoạch: một số, một khoảng (6,6-6,8), một giới hạn (dưới 1) hay một chỗ trống «…»",
+            "kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)",
             |s| {
                 if crate::placeholder::is_whole(s) {
                     Ok(None)
