@@ -251,6 +251,10 @@ impl Object for FigFile {
         self.ctx.read_figure(&self.name, key);
         Some(v)
     }
+    // `sl.x['k']` and `'k' in sl.x` ask by value.
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
     fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
         minijinja::value::Enumerator::Values(
             self.values
