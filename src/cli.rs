@@ -203,25 +203,25 @@ pub struct InitArgs {
     /// Khung báo cáo trống cho một đơn vị bất kỳ (không có số liệu, lời văn mẫu); thiếu gì thì để chỗ trống «…»
     #[arg(long)]
     pub blank: bool,
-    /// (--blank) tên cơ quan ban hành, in hoa; mỗi lần ghi là một dòng tiêu đề (mặc định: ỦY BAN NHÂN DÂN và một chỗ trống)
+    /// (--blank) Tên cơ quan ban hành, in hoa; mỗi lần ghi là một dòng tiêu đề (mặc định: ỦY BAN NHÂN DÂN và một chỗ trống)
     #[arg(long = "agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
     pub agency: Vec<String>,
-    /// (--blank) tên cơ quan chủ quản, in hoa; mỗi lần ghi là một dòng (mặc định: không có)
+    /// (--blank) Tên cơ quan chủ quản, in hoa; mỗi lần ghi là một dòng (mặc định: không có)
     #[arg(long = "parent-agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
     pub parent_agency: Vec<String>,
-    /// (--blank) tên cơ quan viết trong câu (mặc định: suy ra từ --agency)
+    /// (--blank) Tên cơ quan viết trong câu (mặc định: suy ra từ --agency)
     #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
     pub name: Option<String>,
-    /// (--blank) địa danh in trước ngày tháng (mặc định: chỗ trống)
+    /// (--blank) Địa danh in trước ngày tháng (mặc định: chỗ trống)
     #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
     pub place: Option<String>,
-    /// (--blank) ký hiệu văn bản (mặc định: BC-UBND)
+    /// (--blank) Ký hiệu văn bản (mặc định: BC-UBND)
     #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
     pub symbol: Option<String>,
-    /// (--blank) năm báo cáo (mặc định: năm hiện tại)
+    /// (--blank) Năm báo cáo (mặc định: năm hiện tại)
     #[arg(long, value_name = "NĂM", requires = "blank", value_parser = parse_year)]
     pub year: Option<Year>,
-    /// (--blank) kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: 6-thang)
+    /// (--blank) Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: 6-thang)
     #[arg(
         long,
         value_enum,
@@ -230,7 +230,7 @@ pub struct InitArgs {
         hide_possible_values = true
     )]
     pub period: Option<Period>,
-    /// (--blank) người ký: tm (thay mặt), kt (ký thay), q (quyền), tl (thừa lệnh) (mặc định: tm)
+    /// (--blank) Người ký: tm (thay mặt), kt (ký thay), q (quyền), tl (thừa lệnh) (mặc định: tm)
     #[arg(
         long,
         value_enum,
