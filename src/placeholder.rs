@@ -83,9 +83,15 @@ pub struct Placeholder {
 impl Placeholder {
     /// The warning `check` prints for it.
     pub fn warning(&self) -> Diagnostic {
+        let hint = match self.owner {
+            Owner::Template { .. } => "viết lời văn của đơn vị thay cả chỗ trống, kể cả dấu « và »",
+            _ => {
+                "thay cả chỗ trống, kể cả dấu « và », bằng nội dung của đơn vị (số viết như `1.146`, `2.976,4`)"
+            }
+        };
         Diagnostic::warning(format!("chỗ trống `{}` chưa điền", self.text))
             .at(self.location.clone())
-            .hint("thay cả dấu «…» bằng nội dung của đơn vị (số liệu viết như `1.146`, `2.976,4`)")
+            .hint(hint)
     }
 
     /// Whether `period`'s rendering printed it: the metadata and the appendix's words always
