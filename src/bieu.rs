@@ -75,6 +75,8 @@ pub enum Source {
     Missing,
     /// The figure is not due in this period: "chưa đến kỳ đánh giá".
     NotDue,
+    /// A placeholder still to fill (`«thực hiện»`), printed as written.
+    Placeholder,
 }
 
 /// One cell: the text printed, and the number behind it when there is one.
@@ -103,6 +105,17 @@ impl Cell {
         Cell {
             source: Source::Missing,
             ..Cell::text(MISSING)
+        }
+    }
+
+    /// The placeholder `text` if there is one, else `otherwise`.
+    fn placeholder_or(text: Option<String>, otherwise: impl FnOnce() -> Cell) -> Self {
+        match text {
+            Some(text) => Cell {
+                source: Source::Placeholder,
+                ..Cell::text(text)
+            },
+            None => otherwise(),
         }
     }
 
@@ -362,13 +375,24 @@ fn cell(view: &InPeriod, kind: ColumnKind, number: usize) -> Cell {
         Number => Cell::text(number.to_string()),
         Name => Cell::text(ind.ten.0.clone()),
         Unit => Cell::text(view.unit()),
-        Base => view.base().map_or_else(Cell::missing, Cell::figure),
-        Plan => plan_cell(view.plan()),
-        NextPlan => plan_cell(ind.ke_hoach_nam_sau.as_ref().map(|p| &p.0)),
+        Base => view.base().map_or_else(
+            || Cell::placeholder_or(view.pending_base(), Cell::missing),
+            Cell::figure,
+        ),
+        Plan => match view.plan() {
+            None => Cell::placeholder_or(view.pending_plan(), Cell::missing),
+            plan => plan_cell(plan),
+        },
+        NextPlan => match ind.ke_hoach_nam_sau.as_ref() {
+            None => Cell::placeholder_or(view.pending_next_plan(), Cell::missing),
+            plan => plan_cell(plan.map(|p| &p.0)),
+        },
         Figure => figure.map_or_else(
-            || Cell {
-                source: Source::NotDue,
-                ..Cell::text(NOT_DUE)
+            || {
+                Cell::placeholder_or(view.pending_figure(), || Cell {
+                    source: Source::NotDue,
+                    ..Cell::text(NOT_DUE)
+                })
             },
             Cell::figure,
         ),

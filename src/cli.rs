@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Format;
-use crate::period::Period;
+use crate::init::Signer;
+use crate::period::{Period, Year};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -48,7 +50,7 @@ pub enum Command {
         override_usage = "baocao diff [TÙY_CHỌN] <CŨ> [MỚI]"
     )]
     Diff(DiffArgs),
-    /// Tạo thư mục báo cáo mới (số liệu, mẫu, README) dựng được ngay
+    /// Tạo thư mục báo cáo mới dựng được ngay: báo cáo mẫu, hoặc khung trống cho đơn vị (--blank)
     #[command(
         help_template = POS_TEMPLATE,
         override_usage = "baocao init [TÙY_CHỌN] <THƯ_MỤC>"
@@ -198,9 +200,63 @@ pub struct InitArgs {
     /// Thư mục mới (chưa có, hoặc rỗng)
     #[arg(value_name = "THƯ_MỤC")]
     pub dir: PathBuf,
-    /// Chép cả các tệp phông chữ vào fonts/ (không cần để dựng: phông đã có sẵn trong baocao)
+    /// Khung báo cáo trống cho một đơn vị bất kỳ (không có số liệu, lời văn mẫu); thiếu gì thì để chỗ trống «…»
     #[arg(long)]
+    pub blank: bool,
+    /// (--blank) Tên cơ quan ban hành, in hoa; mỗi lần ghi là một dòng tiêu đề (mặc định: ỦY BAN NHÂN DÂN và một chỗ trống)
+    #[arg(long = "agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub agency: Vec<String>,
+    /// (--blank) Tên cơ quan chủ quản, in hoa; mỗi lần ghi là một dòng (mặc định: không có)
+    #[arg(long = "parent-agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub parent_agency: Vec<String>,
+    /// (--blank) Tên cơ quan viết trong câu (mặc định: suy ra từ --agency)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub name: Option<String>,
+    /// (--blank) Địa danh in trước ngày tháng (mặc định: chỗ trống)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub place: Option<String>,
+    /// (--blank) Ký hiệu văn bản (mặc định: BC-UBND)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub symbol: Option<String>,
+    /// (--blank) Năm báo cáo (mặc định: năm hiện tại)
+    #[arg(long, value_name = "NĂM", requires = "blank", value_parser = parse_year)]
+    pub year: Option<Year>,
+    /// (--blank) Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: 6-thang)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KỲ",
+        requires = "blank",
+        hide_possible_values = true
+    )]
+    pub period: Option<Period>,
+    /// (--blank) Người ký: tm (thay mặt), kt (ký thay), q (quyền), tl (thừa lệnh) (mặc định: tm)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "DẠNG",
+        requires = "blank",
+        hide_possible_values = true
+    )]
+    pub signer: Option<Signer>,
+    /// (ẩn, giữ cho lệnh cũ) phông chữ nay luôn được chép vào fonts/
+    #[arg(long, hide = true)]
     pub with_fonts: bool,
+}
+
+/// `--year`: a whole number from 1900 to 2200.
+fn parse_year(s: &str) -> Result<Year, String> {
+    s.trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(Year::new)
+        .ok_or_else(|| {
+            format!(
+                "năm `{s}` không hợp lệ: ghi năm bằng bốn chữ số, từ {} đến {}",
+                Year::MIN,
+                Year::MAX
+            )
+        })
 }
 
 #[derive(Args, Debug)]

@@ -91,21 +91,13 @@ fn optional(t: Option<&Text>) -> Option<String> {
 }
 
 impl Document {
-    /// The metadata of `period`'s report.
-    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+    /// The metadata of `period`'s report; `du_thao`: it is a draft (`crate::draft::Status`).
+    pub fn new(data: &DataSet, period: Period, du_thao: bool) -> Result<Self> {
         let m = &data.meta;
         let pm = data.require_period(period)?;
         let date = &pm.ngay.0;
         let so = optional(pm.so.as_ref());
         let so_ky_hieu = format!("{}/{}", so.as_deref().unwrap_or(NUMBER_BLANK), m.ky_hieu.0);
-        // A report with illustrative figures is always a draft.
-        let du_thao = m.du_thao
-            || pm.du_thao
-            || pm.minh_hoa
-            || data
-                .indicators
-                .iter()
-                .any(|i| crate::indicator::InPeriod::new(i, period).illustrative());
         let trich_yeu = pm.trich_yeu.0.trim().to_string();
         let ten_co_quan = m.ten_co_quan.0.trim().to_string();
         Ok(Document {
@@ -140,10 +132,11 @@ impl Document {
 }
 
 impl LayoutData {
-    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+    /// The layout data of `period`'s report; `du_thao`: it is a draft.
+    pub fn new(data: &DataSet, period: Period, du_thao: bool) -> Result<Self> {
         Ok(LayoutData {
             nd30: ND30,
-            van_ban: Document::new(data, period)?,
+            van_ban: Document::new(data, period, du_thao)?,
         })
     }
 
@@ -187,7 +180,7 @@ const BREAK_BEFORE: &[&str] = &[
 ];
 
 /// Compounds that hold one of those words without naming a unit: no break before or inside.
-const KEEP_WHOLE: &[&str] = &[
+pub(crate) const KEEP_WHOLE: &[&str] = &[
     "XÃ HỘI",
     "HỢP TÁC XÃ",
     "QUỐC PHÒNG",

@@ -196,6 +196,34 @@ impl<'a> InPeriod<'a> {
         }
     }
 
+    /// The placeholder (`«thực hiện»`) written where the period's figure goes, while no
+    /// figure is given: the figure is not filled yet.
+    pub fn pending_figure(&self) -> Option<String> {
+        if self.figure().is_some() {
+            return None;
+        }
+        let p = self.period.key();
+        self.indicator
+            .placeholder(&["ky", p, "uoc_thuc_hien"])
+            .or_else(|| self.indicator.placeholder(&["ky", p, "thuc_hien"]))
+    }
+
+    /// The placeholder written as the plan (`ke_hoach: «kế hoạch»`).
+    pub fn pending_plan(&self) -> Option<String> {
+        self.indicator.placeholder(&["ke_hoach"])
+    }
+
+    /// The placeholder written as the base (`cung_ky: «cùng kỳ»`).
+    pub fn pending_base(&self) -> Option<String> {
+        self.indicator
+            .placeholder(&["ky", self.period.key(), "cung_ky"])
+    }
+
+    /// The placeholder written as next year's plan.
+    pub fn pending_next_plan(&self) -> Option<String> {
+        self.indicator.placeholder(&["ke_hoach_nam_sau"])
+    }
+
     /// The figures are illustrative (`minh_hoa: true` on the indicator or its period block).
     pub fn illustrative(&self) -> bool {
         self.indicator.minh_hoa || self.values.is_some_and(|v| v.minh_hoa)

@@ -5,8 +5,10 @@
 //! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (export) ->
 //! `output` (safe write). `document` gives the layout its data (the metadata, with `nd30`,
 //! the decree's numbers); `overflow` finds content the layout pushed past the margins.
-//! `project` runs the stages; `check` audits the figures; `watch` rebuilds on change, `diff`
-//! compares two data sets, `assets` carries the built-in report; `cli` and `main` sit on top.
+//! `project` runs the stages; `check` audits the figures; `placeholder` finds the «…» left to
+//! fill and `draft` says why a report is a draft; `watch` rebuilds on change, `diff`
+//! compares two data sets, `assets` carries the built-in report and `init` writes a
+//! new report folder (the sample, or a blank start); `cli` and `main` sit on top.
 
 pub mod assets;
 pub mod bench;
@@ -17,14 +19,17 @@ pub mod data;
 pub mod diag;
 pub mod diff;
 pub mod document;
+pub mod draft;
 pub mod figures;
 pub mod format;
 pub mod indicator;
+pub mod init;
 pub mod nd30;
 pub mod output;
 pub mod overflow;
 pub mod pdf;
 pub mod period;
+pub mod placeholder;
 pub mod project;
 pub mod render;
 pub mod source_map;

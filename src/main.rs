@@ -10,7 +10,7 @@ use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
 use baocao::project::Timings;
-use baocao::{assets, bench, diff, watch};
+use baocao::{bench, diff, init, watch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -61,6 +61,22 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
     }
 }
 
+/// This year, for `init --blank` without `--year`: from SOURCE_DATE_EPOCH when set (so that a
+/// scripted init is reproducible), else from the clock.
+fn current_year() -> Result<baocao::period::Year, Error> {
+    let secs = match source_date_epoch()? {
+        Some(s) => s,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .and_then(|t| baocao::period::Year::new(t.year()))
+        .ok_or_else(|| Error::msg("không xác định được năm hiện tại: ghi `--year`"))
+}
+
 /// `warnings`: how many warnings were printed before an error, for the closing count.
 fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
     match cli.command {
@@ -88,6 +104,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                     built.pages,
                     built.timings.total.as_millis()
                 );
+                print_status(&built.status);
             }
             if *warnings > 0 {
                 println!("dựng xong: 0 lỗi, {warnings} cảnh báo");
@@ -96,9 +113,14 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
         }
         Command::Check(args) => {
             let project = Project::open(&args.common.root, &[])?;
-            let diags = project.check(args.common.period)?;
-            print_diagnostics(&diags, format);
-            let n = diags.len();
+            let checked = project.check(args.common.period)?;
+            print_diagnostics(&checked.diagnostics, format);
+            for status in &checked.status {
+                if let Some(why) = status.explain() {
+                    println!("{why}");
+                }
+            }
+            let n = checked.diagnostics.len();
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
             Ok(())
         }
@@ -138,16 +160,41 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
         Command::Init(args) => {
-            let created = assets::init(&args.dir, args.with_fonts)?;
+            let blank = if args.blank {
+                let year = match args.year {
+                    Some(y) => y,
+                    None => current_year()?,
+                };
+                Some(init::Blank {
+                    agency: args.agency,
+                    parent_agency: args.parent_agency,
+                    name: args.name,
+                    place: args.place,
+                    symbol: args.symbol,
+                    year,
+                    period: args.period.unwrap_or(baocao::period::Period::Half),
+                    signer: args.signer.unwrap_or(init::Signer::OnBehalf),
+                })
+            } else {
+                None
+            };
+            let created = init::init(&args.dir, blank.as_ref())?;
             println!(
                 "đã tạo thư mục báo cáo `{}` ({} tệp)",
                 created.root.display(),
                 created.files
             );
-            println!(
-                "tiếp theo: `cd {}` rồi `baocao build`",
-                created.root.display()
-            );
+            if blank.is_some() {
+                println!(
+                    "tiếp theo: `cd {}`, `baocao check` liệt kê các chỗ trống «…» cần điền, rồi `baocao build`",
+                    created.root.display()
+                );
+            } else {
+                println!(
+                    "tiếp theo: `cd {}` rồi `baocao build`",
+                    created.root.display()
+                );
+            }
             Ok(())
         }
         Command::BenchRebuild(args) => {
@@ -163,6 +210,16 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             print_bench(&report);
             Ok(())
         }
+    }
+}
+
+/// After a build: how many placeholders remain, and why the PDF is a draft.
+fn print_status(status: &baocao::draft::Status) {
+    if let Some(n) = status.remaining() {
+        println!("{n}");
+    }
+    if let Some(why) = status.explain() {
+        println!("{why}");
     }
 }
 

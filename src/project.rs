@@ -9,6 +9,7 @@ use typst::foundations::Datetime;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::{self, LayoutData};
+use crate::draft::Status;
 use crate::output::{self, WriteOptions};
 use crate::render::{self, Rendered};
 use crate::text::typst_string;
@@ -37,6 +38,16 @@ pub struct Built {
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Why the report is a draft, and the placeholders it still holds.
+    pub status: Status,
+}
+
+/// What `check` found: every problem, and why the report it checked would be a draft.
+#[derive(Debug)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The status of each period checked.
+    pub status: Vec<Status>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -149,7 +160,8 @@ impl Project {
         output::check_targets(&self.root, &out, emit_typst)?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
-        let layout_data = LayoutData::new(&data, period)?.to_json()?;
+        let status = Status::new(&self.root, &data, period, &rendered);
+        let layout_data = LayoutData::new(&data, period, status.is_draft())?.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
         if let Some(path) = emit_typst {
@@ -195,40 +207,53 @@ impl Project {
                 pdf: total - t_typeset,
                 total,
             },
+            status,
         })
     }
 
-    /// Validate data and templates without typesetting; every problem at once.
-    pub fn check(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
+    /// Validate data and templates without typesetting; every problem at once, each
+    /// placeholder still to fill as a warning, and why the report would be a draft.
+    pub fn check(&self, period: Option<Period>) -> Result<Checked> {
         match self.check_inner(period) {
-            Ok(mut diags) => {
-                crate::diag::in_report(&mut diags, &self.root);
-                Ok(diags)
+            Ok(mut checked) => {
+                crate::diag::in_report(&mut checked.diagnostics, &self.root);
+                Ok(checked)
             }
             Err(e) => Err(e.in_report(&self.root)),
         }
     }
 
-    fn check_inner(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
+    fn check_inner(&self, period: Option<Period>) -> Result<Checked> {
         let data = self.load()?;
         let periods = match period {
             Some(p) => vec![p],
             None => vec![data.default_period()],
         };
         let mut diags = render::lint_templates(&self.root);
+        let mut status = vec![];
         for p in periods {
-            if let Err(e) = render::render(&self.root, &data, p) {
-                diags.extend(e.0);
-            } else if let Err(e) = document_date(&data, p) {
-                // What build would refuse, check refuses too (both dates blank).
-                diags.extend(e.0);
+            match render::render(&self.root, &data, p) {
+                Err(e) => diags.extend(e.0),
+                Ok(rendered) => {
+                    if let Err(e) = document_date(&data, p) {
+                        // What build would refuse, check refuses too (both dates blank).
+                        diags.extend(e.0);
+                    }
+                    status.push(Status::new(&self.root, &data, p, &rendered));
+                }
             }
             diags.extend(check::audit(&data, p));
         }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error(diags));
         }
-        Ok(diags)
+        for s in &status {
+            diags.extend(s.placeholders.iter().map(|p| p.warning()));
+        }
+        Ok(Checked {
+            diagnostics: diags,
+            status,
+        })
     }
 
     /// The markup as one file the typst CLI compiles alone: the layout library inlined, the

@@ -43,7 +43,22 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
         .iter()
         .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
         .collect();
-    for dir in extra_dirs {
+    read_font_dirs(extra_dirs, true, &mut fonts)?;
+    Ok(fonts)
+}
+
+/// The faces of the font files in `dirs` alone, none embedded: what the typst CLI sees with
+/// `--ignore-system-fonts --ignore-embedded-fonts --font-path DIR`.
+pub fn folder_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>> {
+    let mut fonts = vec![];
+    read_font_dirs(dirs, false, &mut fonts)?;
+    Ok(fonts)
+}
+
+/// Add the faces of the font files in `dirs` to `fonts`; with `skip_embedded`, files
+/// identical to an embedded face are left out.
+fn read_font_dirs(dirs: &[PathBuf], skip_embedded: bool, fonts: &mut Vec<Font>) -> Result<()> {
+    for dir in dirs {
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
@@ -62,7 +77,7 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
             }
             let data = std::fs::read(&p).map_err(|e| Error::io("đọc phông chữ", &p, e))?;
             // The embedded faces are also in the repository's fonts/: skip identical files.
-            if EMBEDDED_FONTS.iter().any(|(_, d)| *d == data.as_slice()) {
+            if skip_embedded && EMBEDDED_FONTS.iter().any(|(_, d)| *d == data.as_slice()) {
                 continue;
             }
             let before = fonts.len();
@@ -74,7 +89,7 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
             }
         }
     }
-    Ok(fonts)
+    Ok(())
 }
 
 /// The Typst world of one report folder. Reused across rebuilds (watch), so that Typst's
@@ -409,6 +424,25 @@ pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     );
     let (doc, _) = world.compile();
     Ok(doc?.pages().len())
+}
+
+/// Compile one self-contained markup file in `dir` (which needs a templates/ folder, possibly
+/// empty) with `fonts` only, to PDF: the PDF bytes, and Typst's warnings (a missing font is
+/// one). Used to prove that an `init` folder's `--emit-typst` file typesets with that folder's
+/// fonts/ alone.
+pub fn standalone_pdf(
+    dir: &Path,
+    markup: &str,
+    fonts: Vec<Font>,
+) -> Result<(Vec<u8>, Vec<Diagnostic>)> {
+    std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+    let mut world = ReportWorld::new(dir, fonts)?;
+    let date = Datetime::from_ymd(2024, 1, 1).expect("valid date");
+    world.update(markup, None, date);
+    let (doc, warnings) = world.compile();
+    let stamp = typst_pdf::Timestamp::new_utc(date);
+    let bytes = crate::pdf::export(&doc?, "baocao-standalone", stamp)?;
+    Ok((bytes, warnings))
 }
 
 /// Keep Typst's cache bounded in a long-running process (watch): keep only what the last

@@ -86,10 +86,11 @@ pub struct Indicator {
     pub so_thap_phan: Option<u32>,
     #[serde(default = "yes")]
     pub cao_hon_tot: bool,
-    #[serde(default)]
+    /// The year's plan; `None` when absent or still a placeholder (`«kế hoạch»`).
+    #[serde(default, deserialize_with = "plan_field")]
     pub ke_hoach: Option<PlanField>,
     /// Next year's plan (year-end reports).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "plan_field")]
     pub ke_hoach_nam_sau: Option<PlanField>,
     #[serde(default)]
     pub ghi_chu: Option<Text>,
@@ -116,6 +117,27 @@ impl Indicator {
         }
     }
 
+    /// The placeholder (`«…»`, composed) that the field `keys` holds (`["ke_hoach"]`,
+    /// `["ky", "6-thang", "thuc_hien"]`), when it holds one and nothing else.
+    pub fn placeholder(&self, keys: &[&str]) -> Option<String> {
+        self.placeholder_at(&self.source.as_ref()?.below(keys))
+    }
+
+    /// The placeholder the value of component `index` of `period` holds.
+    pub fn component_placeholder(&self, period: Period, index: usize) -> Option<String> {
+        let at = self.source.as_ref()?;
+        let path = at
+            .below(&["ky", period.key(), "thanh_phan"])
+            .index(index)
+            .key("gia_tri");
+        self.placeholder_at(&path)
+    }
+
+    fn placeholder_at(&self, path: &YamlPath) -> Option<String> {
+        let text = self.source.as_ref()?.file.node(path)?.as_str()?;
+        crate::placeholder::is_whole(text).then(|| crate::text::normalize(text.trim()))
+    }
+
     /// The file and YAML path of the field `keys` of this indicator, written or not: for an
     /// in-place edit ("this field of this indicator in this period").
     pub fn field_path(&self, keys: &[&str]) -> Option<(Arc<SourceFile>, YamlPath)> {
@@ -124,18 +146,20 @@ impl Indicator {
     }
 }
 
+/// A period's figures of an indicator. A figure field that holds a placeholder (`«thực
+/// hiện»`) is `None`, as an absent one; [`Indicator::placeholder`] reads what it holds.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodValues {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub thuc_hien: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub uoc_thuc_hien: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub cung_ky: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub so_voi_cung_ky: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub so_voi_ke_hoach: Option<Fig>,
     #[serde(default)]
     pub thanh_phan: Vec<Component>,
@@ -160,7 +184,9 @@ impl PeriodValues {
 pub struct Component {
     #[serde(deserialize_with = "required_text")]
     pub ten: Text,
-    pub gia_tri: Fig,
+    /// Required; `None` while it is a placeholder.
+    #[serde(deserialize_with = "figure_field")]
+    pub gia_tri: Option<Fig>,
 }
 
 /// data/bieu.yaml: the attached indicator table.

@@ -59,6 +59,35 @@ impl<'de> Deserialize<'de> for Fig {
     }
 }
 
+/// A figure field that may hold a placeholder (`«thực hiện»`, see [`crate::placeholder`]):
+/// the field is then not filled yet (`None`), never a parse error.
+struct FigSlot(Option<Fig>);
+
+impl<'de> Deserialize<'de> for FigSlot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        from_text(
+            d,
+            "một số viết theo cách Việt Nam (1.146; 2.976,4)",
+            |s| {
+                if crate::placeholder::is_whole(s) {
+                    Ok(None)
+                } else {
+                    parse_number(s).map(Some)
+                }
+            },
+            |n| FigSlot(n.map(Fig)),
+        )
+    }
+}
+
+/// `#[serde(deserialize_with)]` of an optional figure field: absent, empty or a placeholder
+/// is `None`.
+pub(crate) fn figure_field<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Fig>, D::Error> {
+    Ok(Option::<FigSlot>::deserialize(d)?.and_then(|s| s.0))
+}
+
 /// A plan: a number, a range, a bound or a qualitative text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanField(pub Plan);
@@ -72,6 +101,34 @@ impl<'de> Deserialize<'de> for PlanField {
             PlanField,
         )
     }
+}
+
+/// A plan field that may hold a placeholder: not filled yet (`None`), as for figures.
+struct PlanSlot(Option<PlanField>);
+
+impl<'de> Deserialize<'de> for PlanSlot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        from_text(
+            d,
+            "kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)",
+            |s| {
+                if crate::placeholder::is_whole(s) {
+                    Ok(None)
+                } else {
+                    parse_plan(s).map(Some)
+                }
+            },
+            |p| PlanSlot(p.map(PlanField)),
+        )
+    }
+}
+
+/// `#[serde(deserialize_with)]` of an optional plan field: absent, empty or a placeholder is
+/// `None`.
+pub(crate) fn plan_field<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<PlanField>, D::Error> {
+    Ok(Option::<PlanSlot>::deserialize(d)?.and_then(|s| s.0))
 }
 
 /// A date, possibly with blank parts for the văn thư.

@@ -204,15 +204,15 @@ fn compare_indicator(o: &Indicator, n: &Indicator, out: &mut Vec<FigureChange>) 
             let old = a.thanh_phan.iter().find(|x| x.ten.0 == c.ten.0);
             field(
                 format!("thành phần “{}” kỳ {p}", c.ten.0),
-                old.map(|x| number(&x.gia_tri.0)),
-                Some(number(&c.gia_tri.0)),
+                old.and_then(|x| opt(&x.gia_tri, |f| number(&f.0))),
+                opt(&c.gia_tri, |f| number(&f.0)),
             );
         }
         for c in &a.thanh_phan {
             if !b.thanh_phan.iter().any(|x| x.ten.0 == c.ten.0) {
                 field(
                     format!("thành phần “{}” kỳ {p}", c.ten.0),
-                    Some(number(&c.gia_tri.0)),
+                    opt(&c.gia_tri, |f| number(&f.0)),
                     None,
                 );
             }

@@ -91,10 +91,29 @@ pub fn percent_text(r: Derived, decimals: u32) -> String {
 /// "1.146/1.220": the figure over the plan (the figure alone without a plan).
 pub fn figure_over_plan(view: &InPeriod) -> HelperResult<String> {
     let th = figure_of(view)?;
-    Ok(match view.plan() {
-        Some(p) => format!("{}/{}", th.written, figures::plan_display(p)),
-        None => th.written.clone(),
+    Ok(match (view.plan(), view.pending_plan()) {
+        (Some(p), _) => format!("{}/{}", th.written, figures::plan_display(p)),
+        (None, Some(placeholder)) => format!("{}/{placeholder}", th.written),
+        (None, None) => th.written.clone(),
     })
+}
+
+/// A figure still to fill among a helper's arguments (a placeholder `«…»` in a so-lieu value,
+/// an indicator whose figure is one): the helper prints it in place of a number.
+fn pending(args: &[&Value]) -> Option<String> {
+    args.iter().find_map(|v| {
+        if let Some(i) = v.downcast_object_ref::<IndView>() {
+            return i.view().pending_figure();
+        }
+        v.as_str()
+            .filter(|s| crate::placeholder::is_whole(s))
+            .map(|s| s.trim().to_string())
+    })
+}
+
+/// `pending` over a list of arguments.
+fn pending_in(args: &[Value]) -> Option<String> {
+    pending(&args.iter().collect::<Vec<_>>())
 }
 
 /// "tăng 15,7% so với cùng kỳ", "giảm 2,4% so với năm 2023", "bằng cùng kỳ".
@@ -348,6 +367,9 @@ pub fn summary_args(
 
 /// `so(x, d)`: a figure as written, or rounded to `d` decimals.
 fn so(x: Value, d: Option<i64>) -> HelperResult<Value> {
+    if let Some(p) = pending(&[&x]) {
+        return Ok(Value::from(p));
+    }
     let n = to_number(&x)?;
     Ok(match decimals_arg(d)? {
         None => fig(&n),
@@ -357,6 +379,9 @@ fn so(x: Value, d: Option<i64>) -> HelperResult<Value> {
 
 /// `ty_le(a, b, d)`: a / b in percent.
 fn ty_le(a: Value, b: Value, d: Option<i64>) -> HelperResult<String> {
+    if let Some(p) = pending(&[&a, &b]) {
+        return Ok(p);
+    }
     let (a, b) = (to_number(&a)?, to_number(&b)?);
     let d = decimals_arg(d)?.unwrap_or(1);
     let r = if b.value.is_zero() {
@@ -373,6 +398,9 @@ fn numbers(args: &[Value]) -> HelperResult<Vec<Number>> {
 
 /// `tong(a, b, …)`: the sum, at the most decimals of its terms.
 fn tong(args: Rest<Value>) -> HelperResult<Value> {
+    if let Some(p) = pending_in(&args.0) {
+        return Ok(Value::from(p));
+    }
     let nums = numbers(&args.0)?;
     if nums.is_empty() {
         return Err(err("`tong` cần ít nhất một số liệu"));
@@ -385,6 +413,9 @@ fn tong(args: Rest<Value>) -> HelperResult<Value> {
 
 /// `hieu(a, b)`: a − b.
 fn hieu(a: Value, b: Value) -> HelperResult<Value> {
+    if let Some(p) = pending(&[&a, &b]) {
+        return Ok(Value::from(p));
+    }
     let (a, b) = (to_number(&a)?, to_number(&b)?);
     let d = figures::max_decimals(&[&a, &b]);
     let v = a
@@ -396,6 +427,9 @@ fn hieu(a: Value, b: Value) -> HelperResult<Value> {
 
 /// `trung_binh(a, b, …)`: the mean, one decimal more than its terms.
 fn trung_binh(args: Rest<Value>) -> HelperResult<Value> {
+    if let Some(p) = pending_in(&args.0) {
+        return Ok(Value::from(p));
+    }
     let nums = numbers(&args.0)?;
     let d = figures::max_decimals(&nums.iter().collect::<Vec<_>>()) + 1;
     let values: Vec<Decimal> = nums.iter().map(|n| n.value).collect();
@@ -416,25 +450,46 @@ fn ngay_ngan(s: Value) -> HelperResult<String> {
 /// Register every helper. `ctx` serves the helpers that count over the appendix.
 pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("so", so);
-    env.add_function("th_kh", |i: Value| figure_over_plan(&to_ind(&i)?.view()));
+    // An indicator whose figure, plan or base is still a placeholder prints the placeholder
+    // where the number would go (`«thực hiện»`), never a number.
+    env.add_function("th_kh", |i: Value| {
+        let i = to_ind(&i)?;
+        let v = i.view();
+        match v.pending_figure() {
+            Some(p) => Ok(p),
+            None => figure_over_plan(&v),
+        }
+    });
     env.add_function("pt_ke_hoach", |i: Value, d: Option<i64>| {
         let i = to_ind(&i)?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_plan()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(percent_text(
-            i.view().share_of_plan(),
+            v.share_of_plan(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("so_cung_ky", |i: Value, d: Option<i64>| {
         let i = to_ind(&i)?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_base()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(percent_text(
-            i.view().ratio_to_base(),
+            v.ratio_to_base(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("tang_giam", |i: Value, d: Option<i64>| {
         let i = to_ind(&i)?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_base()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(change_text(
-            &i.view(),
+            &v,
             i.decimals(decimals_arg(d)?),
             i.base_words(),
         ))
@@ -442,7 +497,14 @@ pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("tom_tat", |i: Value, d: Option<i64>, kw: Kwargs| {
         let i = to_ind(&i)?;
         let style = summary_args(d, i.decimals(None), i.base_words(), &kw)?;
-        summary(&i.view(), &style)
+        let v = i.view();
+        if let Some(p) = v.pending_figure() {
+            return Ok(p);
+        }
+        summary(&v, &style).or_else(|e| {
+            // Nothing else to print than what is still to fill: print that.
+            v.pending_plan().or_else(|| v.pending_base()).ok_or(e)
+        })
     });
     env.add_function("ty_le", ty_le);
     env.add_function("tong", tong);
@@ -452,10 +514,24 @@ pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("so_chi_tieu", move || -> usize { count_met(&c).1 });
     env.add_function("dem_dat_ke_hoach", move || -> String {
         let (met, total) = count_met(&ctx);
+        // While a row's figure or plan is still to fill, the count is not known yet.
+        if pending_rows(&ctx) {
+            return format!("«…»/{total}");
+        }
         format!("{met}/{total}")
     });
     env.add_function("ngay_day_du", ngay_day_du);
     env.add_function("ngay_ngan", ngay_ngan);
+}
+
+/// Whether a row of the appendix has its figure or plan still to fill.
+fn pending_rows(ctx: &Ctx) -> bool {
+    crate::bieu::describe(&ctx.data, ctx.period).is_some_and(|t| {
+        t.rows().filter_map(|r| ctx.data.indicator(&r.id)).any(|i| {
+            let v = InPeriod::new(i, ctx.period);
+            v.pending_figure().is_some() || v.pending_plan().is_some()
+        })
+    })
 }
 
 /// Indicators of the appendix that meet their plan, and how many the appendix lists.
@@ -717,11 +793,7 @@ mod tests {
     fn tom_tat_in_a_template() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let data = crate::data::load(root).unwrap();
-        let ctx = Arc::new(Ctx {
-            words: Period::Half.words(data.year()),
-            data,
-            period: Period::Half,
-        });
+        let ctx = Arc::new(Ctx::new(data, Period::Half));
         let mut env = Environment::new();
         register(&mut env, ctx.clone());
         let context = super::super::context::build_context(&ctx).unwrap();

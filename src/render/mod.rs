@@ -23,6 +23,7 @@ use std::sync::Arc;
 use crate::data::DataSet;
 use crate::diag::Result;
 use crate::period::Period;
+pub use context::Reads;
 use context::{Ctx, build_context};
 use env::make_env;
 use errors::template_error;
@@ -39,6 +40,8 @@ pub const ROOT: &str = "bao-cao.typ.j2";
 pub struct Rendered {
     pub markup: String,
     pub period: Period,
+    /// The indicators and so-lieu values the templates read.
+    pub reads: Reads,
 }
 
 impl Rendered {
@@ -50,11 +53,7 @@ impl Rendered {
 
 /// Render the report for `period`.
 pub fn render(root: &Path, data: &DataSet, period: Period) -> Result<Rendered> {
-    let ctx = Arc::new(Ctx {
-        data: data.clone(),
-        period,
-        words: period.words(data.year()),
-    });
+    let ctx = Arc::new(Ctx::new(data.clone(), period));
     let context = build_context(&ctx)?;
     let env = make_env(root, ctx.clone());
     let tmpl = env
@@ -63,5 +62,10 @@ pub fn render(root: &Path, data: &DataSet, period: Period) -> Result<Rendered> {
     let markup = tmpl
         .render(context)
         .map_err(|e| template_error(root, &ctx, &e))?;
-    Ok(Rendered { markup, period })
+    let reads = ctx.reads.lock().map(|r| r.clone()).unwrap_or_default();
+    Ok(Rendered {
+        markup,
+        period,
+        reads,
+    })
 }

@@ -137,7 +137,7 @@ fn nd30check(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn assert_nd30(pdf: &Path, what: &str) {
+pub(crate) fn assert_nd30(pdf: &Path, what: &str) {
     let report = nd30check(pdf);
     assert!(
         report.contains(" passed, 0 failed"),

@@ -5,12 +5,14 @@ mod fixture;
 mod snapshot;
 
 mod accepted;
+mod blank;
 mod build;
 mod check;
 mod concurrency;
 mod corpus;
 mod diagnostics;
 mod diff;
+mod fixtures;
 mod hardening;
 mod init;
 mod injection;
