@@ -75,6 +75,23 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                 );
             }
         }
+        // A plan of 0: no share of it exists, so no sentence can say "đạt …% kế hoạch".
+        if InPeriod::new(ind, period).has_zero_plan() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: kế hoạch bằng 0, không tính được tỷ lệ % kế hoạch: câu văn in \"{}\", \
+                     biểu ghi \"{}\"",
+                    label(ind),
+                    figures::ZERO_PLAN,
+                    crate::bieu::ZERO_PLAN_NOTE
+                ))
+                .at_opt(field_location(ind, period, "ke_hoach").or(ind.location.clone()))
+                .hint(
+                    "chỉ tiêu \"không để xảy ra\" (càng thấp càng tốt) viết `ke_hoach: tối đa 0` \
+                     và `cao_hon_tot: false`; chưa có kế hoạch thì bỏ `ke_hoach`",
+                ),
+            );
+        }
         let Some(v) = v else { continue };
         let value = v.value();
         // Components against the stated total.

@@ -183,17 +183,46 @@ impl<'a> InPeriod<'a> {
         }
     }
 
-    /// Whether the figure meets the plan; `None` when that cannot be told.
+    /// The change of the figure against the base in the figure's own unit (for a rate:
+    /// percentage points), figure − base. A stated ratio gives no base, so no points.
+    pub fn change_in_points(&self) -> Derived {
+        let Some(value) = self.figure() else {
+            return Err(if self.base().is_some() {
+                Unavailable::NoFigure
+            } else {
+                Unavailable::NoBase
+            });
+        };
+        let base = self.base().ok_or(Unavailable::NoBase)?;
+        value
+            .value
+            .checked_sub(base.value)
+            .ok_or(Unavailable::Overflow)
+    }
+
+    /// Whether the figure meets the plan; `None` when that cannot be told. A plan of 0 that
+    /// no share can be taken of is not "met" by any figure: its words are
+    /// [`Unavailable::ZeroPlan`]'s, never "Đạt".
     pub fn meets_plan(&self) -> Option<bool> {
         let stated = self
             .stated_share_of_plan()
             .map(|n| n.value >= Decimal::ONE_HUNDRED);
+        if self.has_zero_plan() {
+            return stated;
+        }
         match (self.figure(), self.plan()) {
             (Some(v), Some(p)) => {
                 figures::meets_plan(v.value, p, self.indicator.cao_hon_tot).or(stated)
             }
             _ => stated,
         }
+    }
+
+    /// The plan is 0 where a share of it would be taken (`ke_hoach: 0`, a range whose end
+    /// that counts is 0, `tối thiểu 0`): no "đạt …% kế hoạch" exists.
+    pub fn has_zero_plan(&self) -> bool {
+        self.plan()
+            .is_some_and(|p| figures::plan_is_zero_divisor(p, self.indicator.cao_hon_tot))
     }
 
     /// The figures are illustrative (`minh_hoa: true` on the indicator or its period block).
@@ -263,6 +292,37 @@ mod tests {
             InPeriod::new(&none, Period::Half).share_of_plan(),
             Err(Unavailable::NoPlan)
         );
+    }
+
+    /// Issue 12, item 4: a plan and no figure for the period is "chưa có số liệu".
+    #[test]
+    fn a_missing_figure_is_not_a_missing_plan() {
+        let i = indicator("id: a\nten: A\nke_hoach: 100\nky:\n  9-thang:\n    thuc_hien: 5\n");
+        let half = InPeriod::new(&i, Period::Half);
+        assert_eq!(half.share_of_plan(), Err(Unavailable::NoFigure));
+        assert_eq!(pct(half.share_of_plan()), figures::NO_FIGURE);
+        assert_eq!(half.meets_plan(), None);
+    }
+
+    /// Issue 12, item 5: a plan of 0 has no share and is never met; `tối đa 0` is a plan.
+    #[test]
+    fn a_plan_of_zero_is_never_met() {
+        for plan in ["0", "0-5", "tối thiểu 0"] {
+            let i = indicator(&format!(
+                "id: a\nten: A\nke_hoach: {plan}\nky:\n  6-thang:\n    thuc_hien: 3\n"
+            ));
+            let v = InPeriod::new(&i, Period::Half);
+            assert!(v.has_zero_plan(), "{plan}");
+            assert_eq!(v.share_of_plan(), Err(Unavailable::ZeroPlan), "{plan}");
+            assert_eq!(v.meets_plan(), None, "{plan}");
+        }
+        let none = indicator(
+            "id: a\nten: A\ncao_hon_tot: false\nke_hoach: tối đa 0\nky:\n  6-thang:\n    thuc_hien: 0\n",
+        );
+        let v = InPeriod::new(&none, Period::Half);
+        assert!(!v.has_zero_plan());
+        assert_eq!(v.meets_plan(), Some(true));
+        assert_eq!(pct(v.share_of_plan()), "100,00");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use minijinja::{Environment, ErrorKind};
 use rust_decimal::Decimal;
 
 use super::context::Ctx;
-use super::values::{FigVal, IndView, fig};
+use super::values::{FigVal, IndView, Role, fig};
 use crate::figures;
 use crate::format::{self, Number};
 use crate::indicator::{Derived, InPeriod};
@@ -97,8 +97,23 @@ pub fn figure_over_plan(view: &InPeriod) -> HelperResult<String> {
     })
 }
 
-/// "tăng 15,7% so với cùng kỳ", "giảm 2,4% so với năm 2023", "bằng cùng kỳ".
+/// "tăng 15,7% so với cùng kỳ", "giảm 2,4% so với năm 2023", "bằng cùng kỳ". A rate (unit
+/// "%") changes by percentage points: "giảm 0,16 điểm phần trăm so với cùng kỳ", which needs
+/// last year's figure (a ratio alone does not give the points).
 pub fn change_text(view: &InPeriod, decimals: u32, base_words: &str) -> String {
+    if view.is_rate() {
+        return match view.change_in_points() {
+            Ok(points) => {
+                let phrase = figures::points_phrase(points, decimals, base_words);
+                if phrase.starts_with("bằng ") {
+                    phrase
+                } else {
+                    format!("{phrase} so với {base_words}")
+                }
+            }
+            Err(why) => why.wording().to_string(),
+        };
+    }
     match view.ratio_to_base() {
         Ok(r) => {
             let phrase = figures::change_phrase(r, decimals, base_words);
@@ -350,17 +365,28 @@ pub fn summary_args(
 fn so(x: Value, d: Option<i64>) -> HelperResult<Value> {
     let n = to_number(&x)?;
     Ok(match decimals_arg(d)? {
-        None => fig(&n),
+        // A plan stays a plan (`ty_le(a, so(ct.x.kh))` words a plan of 0 as one).
+        None => match x.downcast_object_ref::<FigVal>() {
+            Some(f) => Value::from_object(f.clone()),
+            None => fig(&n),
+        },
         Some(d) => Value::from_object(FigVal::derived(n.value, d)),
     })
 }
 
-/// `ty_le(a, b, d)`: a / b in percent.
+/// `ty_le(a, b, d)`: a / b in percent. Over a plan of 0 (`ct.x.kh`) the words say so.
 fn ty_le(a: Value, b: Value, d: Option<i64>) -> HelperResult<String> {
+    let over_plan = b
+        .downcast_object_ref::<FigVal>()
+        .is_some_and(|f| f.1 == Role::Plan);
     let (a, b) = (to_number(&a)?, to_number(&b)?);
     let d = decimals_arg(d)?.unwrap_or(1);
     let r = if b.value.is_zero() {
-        Err(crate::indicator::Unavailable::ZeroBase)
+        Err(if over_plan {
+            crate::indicator::Unavailable::ZeroPlan
+        } else {
+            crate::indicator::Unavailable::ZeroBase
+        })
     } else {
         figures::ratio_pct(a.value, b.value).ok_or(crate::indicator::Unavailable::Overflow)
     };
@@ -766,6 +792,53 @@ mod tests {
             change_text(&InPeriod::new(&none, Period::Half), 2, "cùng kỳ"),
             figures::NO_BASE
         );
+    }
+
+    #[test]
+    fn a_rate_changes_by_points_and_keeps_its_ratio() {
+        let poor = indicator(
+            "id: p\nten: P\ndon_vi: \"%\"\nso_thap_phan: 2\ncao_hon_tot: false\nky:\n  6-thang:\n    thuc_hien: 0,79\n    cung_ky: 0,95\n  9-thang:\n    thuc_hien: 0,79\n    so_voi_cung_ky: 83,16\n  ca-nam:\n    thuc_hien: 0,951\n    cung_ky: 0,95\n",
+        );
+        let half = InPeriod::new(&poor, Period::Half);
+        assert_eq!(
+            change_text(&half, 2, "cùng kỳ"),
+            "giảm 0,16 điểm phần trăm so với cùng kỳ"
+        );
+        assert_eq!(
+            change_text(&half, 1, "cùng kỳ"),
+            "giảm 0,2 điểm phần trăm so với cùng kỳ"
+        );
+        // `so_cung_ky` and `tom_tat` keep the ratio, as the reference does.
+        assert_eq!(percent_text(half.ratio_to_base(), 2), "83,16%");
+        // A stated ratio gives no last-year figure: no points, and the words say why.
+        let nine = InPeriod::new(&poor, Period::NineMonths);
+        assert_eq!(change_text(&nine, 2, "cùng kỳ"), figures::NO_BASE);
+        assert_eq!(
+            change_text(&InPeriod::new(&poor, Period::Year), 2, "năm 2023"),
+            "bằng năm 2023"
+        );
+        // Not a rate: the change stays a ratio.
+        let count = indicator("id: c\nten: C\ndon_vi: hộ\nky:\n  6-thang:\n    thuc_hien: 79\n    cung_ky: 95\n");
+        assert_eq!(
+            change_text(&InPeriod::new(&count, Period::Half), 2, "cùng kỳ"),
+            "giảm 16,84% so với cùng kỳ"
+        );
+    }
+
+    #[test]
+    fn a_ratio_over_a_plan_of_zero_says_so() {
+        let plan = Value::from_object(FigVal(format::parse_number("0").unwrap(), Role::Plan));
+        let base = fig(&format::parse_number("0").unwrap());
+        let three = Value::from("3");
+        assert_eq!(
+            ty_le(three.clone(), plan.clone(), Some(1)).unwrap(),
+            figures::ZERO_PLAN
+        );
+        assert_eq!(
+            ty_le(three.clone(), so(plan, None).unwrap(), Some(1)).unwrap(),
+            figures::ZERO_PLAN
+        );
+        assert_eq!(ty_le(three, base, Some(1)).unwrap(), figures::ZERO_BASE);
     }
 
     #[test]
