@@ -37,6 +37,17 @@ fn field_location(ind: &Indicator, period: Period, name: &str) -> Option<crate::
     }
 }
 
+/// The one line `build` prints for the audit's warnings, which `check` lists one by one.
+pub fn build_summary(warnings: &[Diagnostic]) -> Option<Diagnostic> {
+    let n = warnings.iter().filter(|d| !d.is_error()).count();
+    (n > 0).then(|| {
+        Diagnostic::warning(format!(
+            "số liệu có {n} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ đã ghi \
+             khác tỷ lệ tính được, số khó tin, …): chạy `baocao check` để xem từng cảnh báo"
+        ))
+    })
+}
+
 pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
     let mut out = vec![];
     for ind in &data.indicators {

@@ -133,11 +133,11 @@ impl Project {
             None => data.default_period(),
         };
         // A figure that cannot be (a negative count) stops the build as it stops `check`, so
-        // no PDF is ever made from it; the audit's warnings stay with `check`.
-        let impossible: Vec<Diagnostic> = check::audit(&data, period)
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
+        // no PDF is ever made from it; the audit's warnings are listed by `check`, counted here.
+        let (impossible, arithmetic): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            check::audit(&data, period)
+                .into_iter()
+                .partition(Diagnostic::is_error);
         if !impossible.is_empty() {
             return Err(Error(impossible));
         }
@@ -149,6 +149,11 @@ impl Project {
         output::check_targets(&self.root, &out, emit_typst)?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
+        // A markup error is named in Vietnamese at its template line, as `check` names it.
+        let syntax = render::syntax_errors(&self.root, &rendered);
+        if !syntax.is_empty() {
+            return Err(Error(syntax));
+        }
         let layout_data = LayoutData::new(&data, period)?.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
@@ -173,6 +178,7 @@ impl Project {
             return Err(Error(overflows.into_iter().chain(warnings).collect()));
         }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
+        warnings.extend(check::build_summary(&arithmetic));
         let t_typeset = t0.elapsed();
         let year = data.year();
         let bytes = pdf::export(
@@ -217,11 +223,16 @@ impl Project {
         };
         let mut diags = render::lint_templates(&self.root);
         for p in periods {
-            if let Err(e) = render::render(&self.root, &data, p) {
-                diags.extend(e.0);
-            } else if let Err(e) = document_date(&data, p) {
-                // What build would refuse, check refuses too (both dates blank).
-                diags.extend(e.0);
+            match render::render(&self.root, &data, p) {
+                Err(e) => diags.extend(e.0),
+                Ok(r) => {
+                    // What Typst's parser would refuse, found without typesetting.
+                    diags.extend(render::syntax_errors(&self.root, &r));
+                    if let Err(e) = document_date(&data, p) {
+                        // What build would refuse, check refuses too (both dates blank).
+                        diags.extend(e.0);
+                    }
+                }
             }
             diags.extend(check::audit(&data, p));
         }

@@ -20,9 +20,67 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
 }
 
-/// A figure from a template argument: a figure object, an indicator (its period figure),
-/// an integer literal or a string written the Vietnamese way.
-fn to_number(v: &Value) -> HelperResult<Number> {
+/// An argument a helper got undefined (`ct.thu_ngan_sac`, a name the data does not have): the
+/// helper says which argument of which call it was, and [`super::errors`] names what the
+/// template wrote there, read from the template line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndefinedArg {
+    /// The helper (`pt_ke_hoach`).
+    pub func: String,
+    /// The argument's place, from 0.
+    pub index: usize,
+    /// The helper needs an indicator (`ct.<id>`), not a figure.
+    pub indicator: bool,
+}
+
+impl UndefinedArg {
+    /// What the argument should have been.
+    pub fn what(&self) -> &'static str {
+        if self.indicator {
+            "không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`"
+        } else {
+            "không có số liệu: tên không có trong dữ liệu"
+        }
+    }
+
+    /// The error's text, readable as it is: "đối số thứ 1 của `pt_ke_hoach` không xác định (…)".
+    pub fn detail(&self) -> String {
+        format!(
+            "đối số thứ {} của `{}` không xác định ({})",
+            self.index + 1,
+            self.func,
+            self.what()
+        )
+    }
+
+    /// Read back from [`Self::detail`].
+    pub fn parse(detail: &str) -> Option<Self> {
+        let rest = detail.strip_prefix("đối số thứ ")?;
+        let (n, rest) = rest.split_once(" của `")?;
+        let (func, rest) = rest.split_once("` không xác định (")?;
+        let index = n.parse::<usize>().ok()?.checked_sub(1)?;
+        let indicator = rest.starts_with("không phải là chỉ tiêu");
+        let arg = Self {
+            func: func.to_string(),
+            index,
+            indicator,
+        };
+        (arg.detail() == detail).then_some(arg)
+    }
+
+    fn error(func: &str, index: usize, indicator: bool) -> minijinja::Error {
+        let arg = Self {
+            func: func.to_string(),
+            index,
+            indicator,
+        };
+        minijinja::Error::new(ErrorKind::UndefinedError, arg.detail())
+    }
+}
+
+/// A figure from argument `index` of `func`: a figure object, an indicator (its period
+/// figure), an integer literal or a string written the Vietnamese way.
+fn to_number(v: &Value, func: &str, index: usize) -> HelperResult<Number> {
     if let Some(f) = v.downcast_object_ref::<FigVal>() {
         return Ok(f.0.clone());
     }
@@ -41,15 +99,22 @@ fn to_number(v: &Value) -> HelperResult<Number> {
             ))
         });
     }
-    if v.is_undefined() || v.is_none() {
+    if v.is_undefined() {
+        return Err(UndefinedArg::error(func, index, false));
+    }
+    if v.is_none() {
         return Err(err("thiếu số liệu (giá trị trống)"));
     }
     Err(err(format!("`{v}` không phải là số liệu")))
 }
 
-fn to_ind(v: &Value) -> HelperResult<Arc<IndView>> {
+/// The indicator passed as the first argument of `func`.
+fn to_ind(v: &Value, func: &str) -> HelperResult<Arc<IndView>> {
     if let Some(i) = v.as_object().and_then(|o| o.downcast::<IndView>()) {
         return Ok(i);
+    }
+    if v.is_undefined() {
+        return Err(UndefinedArg::error(func, 0, true));
     }
     Err(err(format!(
         "`{v}` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`"
@@ -363,7 +428,7 @@ pub fn summary_args(
 
 /// `so(x, d)`: a figure as written, or rounded to `d` decimals.
 fn so(x: Value, d: Option<i64>) -> HelperResult<Value> {
-    let n = to_number(&x)?;
+    let n = to_number(&x, "so", 0)?;
     Ok(match decimals_arg(d)? {
         // A plan stays a plan (`ty_le(a, so(ct.x.kh))` words a plan of 0 as one).
         None => match x.downcast_object_ref::<FigVal>() {
@@ -379,7 +444,7 @@ fn ty_le(a: Value, b: Value, d: Option<i64>) -> HelperResult<String> {
     let over_plan = b
         .downcast_object_ref::<FigVal>()
         .is_some_and(|f| f.1 == Role::Plan);
-    let (a, b) = (to_number(&a)?, to_number(&b)?);
+    let (a, b) = (to_number(&a, "ty_le", 0)?, to_number(&b, "ty_le", 1)?);
     let d = decimals_arg(d)?.unwrap_or(1);
     let r = if b.value.is_zero() {
         Err(if over_plan {
@@ -393,13 +458,16 @@ fn ty_le(a: Value, b: Value, d: Option<i64>) -> HelperResult<String> {
     Ok(percent_text(r, d))
 }
 
-fn numbers(args: &[Value]) -> HelperResult<Vec<Number>> {
-    args.iter().map(to_number).collect()
+fn numbers(args: &[Value], func: &str) -> HelperResult<Vec<Number>> {
+    args.iter()
+        .enumerate()
+        .map(|(i, v)| to_number(v, func, i))
+        .collect()
 }
 
 /// `tong(a, b, …)`: the sum, at the most decimals of its terms.
 fn tong(args: Rest<Value>) -> HelperResult<Value> {
-    let nums = numbers(&args.0)?;
+    let nums = numbers(&args.0, "tong")?;
     if nums.is_empty() {
         return Err(err("`tong` cần ít nhất một số liệu"));
     }
@@ -411,7 +479,7 @@ fn tong(args: Rest<Value>) -> HelperResult<Value> {
 
 /// `hieu(a, b)`: a − b.
 fn hieu(a: Value, b: Value) -> HelperResult<Value> {
-    let (a, b) = (to_number(&a)?, to_number(&b)?);
+    let (a, b) = (to_number(&a, "hieu", 0)?, to_number(&b, "hieu", 1)?);
     let d = figures::max_decimals(&[&a, &b]);
     let v = a
         .value
@@ -422,7 +490,7 @@ fn hieu(a: Value, b: Value) -> HelperResult<Value> {
 
 /// `trung_binh(a, b, …)`: the mean, one decimal more than its terms.
 fn trung_binh(args: Rest<Value>) -> HelperResult<Value> {
-    let nums = numbers(&args.0)?;
+    let nums = numbers(&args.0, "trung_binh")?;
     let d = figures::max_decimals(&nums.iter().collect::<Vec<_>>()) + 1;
     let values: Vec<Decimal> = nums.iter().map(|n| n.value).collect();
     let m = figures::mean(&values).ok_or_else(|| err("`trung_binh` cần ít nhất một số liệu"))?;
@@ -442,23 +510,25 @@ fn ngay_ngan(s: Value) -> HelperResult<String> {
 /// Register every helper. `ctx` serves the helpers that count over the appendix.
 pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("so", so);
-    env.add_function("th_kh", |i: Value| figure_over_plan(&to_ind(&i)?.view()));
+    env.add_function("th_kh", |i: Value| {
+        figure_over_plan(&to_ind(&i, "th_kh")?.view())
+    });
     env.add_function("pt_ke_hoach", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "pt_ke_hoach")?;
         Ok::<_, minijinja::Error>(percent_text(
             i.view().share_of_plan(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("so_cung_ky", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "so_cung_ky")?;
         Ok::<_, minijinja::Error>(percent_text(
             i.view().ratio_to_base(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("tang_giam", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "tang_giam")?;
         Ok::<_, minijinja::Error>(change_text(
             &i.view(),
             i.decimals(decimals_arg(d)?),
@@ -466,7 +536,7 @@ pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
         ))
     });
     env.add_function("tom_tat", |i: Value, d: Option<i64>, kw: Kwargs| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "tom_tat")?;
         let style = summary_args(d, i.decimals(None), i.base_words(), &kw)?;
         summary(&i.view(), &style)
     });
