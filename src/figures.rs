@@ -371,7 +371,10 @@ pub fn points_phrase(points: Decimal, decimals: u32, base: &str) -> String {
     } else if change.is_sign_positive() {
         format!("tăng {} điểm phần trăm", format_number(change, decimals))
     } else {
-        format!("giảm {} điểm phần trăm", format_number(change.abs(), decimals))
+        format!(
+            "giảm {} điểm phần trăm",
+            format_number(change.abs(), decimals)
+        )
     }
 }
 

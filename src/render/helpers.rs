@@ -888,7 +888,9 @@ mod tests {
             "bằng năm 2023"
         );
         // Not a rate: the change stays a ratio.
-        let count = indicator("id: c\nten: C\ndon_vi: hộ\nky:\n  6-thang:\n    thuc_hien: 79\n    cung_ky: 95\n");
+        let count = indicator(
+            "id: c\nten: C\ndon_vi: hộ\nky:\n  6-thang:\n    thuc_hien: 79\n    cung_ky: 95\n",
+        );
         assert_eq!(
             change_text(&InPeriod::new(&count, Period::Half), 2, "cùng kỳ"),
             "giảm 16,84% so với cùng kỳ"

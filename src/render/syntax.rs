@@ -49,7 +49,11 @@ fn collect(node: &LinkedNode, out: &mut Vec<(usize, String, String)>) {
     if node.kind() == SyntaxKind::Error {
         let (errors, _) = node.get().errors_and_warnings();
         for e in errors {
-            out.push((node.offset(), node.get().full_text().to_string(), e.message.to_string()));
+            out.push((
+                node.offset(),
+                node.get().full_text().to_string(),
+                e.message.to_string(),
+            ));
         }
         return;
     }
@@ -103,7 +107,9 @@ fn vietnamese(message: &str, text: &str) -> String {
         _ => {
             if let Some(rest) = message.strip_prefix("expected ") {
                 match rest.split_once(", found ") {
-                    Some((want, found)) => format!("cần {} nhưng gặp {}", thing(want), thing(found)),
+                    Some((want, found)) => {
+                        format!("cần {} nhưng gặp {}", thing(want), thing(found))
+                    }
                     None => format!("thiếu {}", thing(rest)),
                 }
             } else if let Some(rest) = message.strip_prefix("unexpected ") {
@@ -123,7 +129,9 @@ fn hint(message: &str, text: &str) -> Option<String> {
                 .into(),
         ),
         ("unclosed delimiter", "(") => Some("mỗi `(` sau lệnh `#…` cần một `)` đóng".into()),
-        ("unclosed string", _) => Some("chuỗi trong mã Typst viết trong `\"…\"` trên một dòng".into()),
+        ("unclosed string", _) => {
+            Some("chuỗi trong mã Typst viết trong `\"…\"` trên một dòng".into())
+        }
         _ => None,
     }
 }
@@ -209,7 +217,11 @@ mod tests {
     fn messages_are_vietnamese() {
         for (msg, text, want) in [
             ("unclosed string", "\"a", "chuỗi thiếu dấu `\"` đóng"),
-            ("expected expression, found end of file", "", "cần một biểu thức nhưng gặp hết văn bản"),
+            (
+                "expected expression, found end of file",
+                "",
+                "cần một biểu thức nhưng gặp hết văn bản",
+            ),
             ("unexpected closing bracket", "]", "dấu `]` không đúng chỗ"),
             ("something new", "", "lỗi cú pháp"),
         ] {

@@ -185,8 +185,16 @@ fn a_markup_error_is_found_without_building() {
     assert!(!err.contains("dàn trang (Typst)"), "check typeset: {err}");
     r.stdout_contains("kiểm tra xong: 1 lỗi");
     let r = f.run(&["build"]).failure();
-    assert!(r.stderr().contains(want) && r.stderr().contains(at), "{}", r.stderr());
-    assert_eq!(std::fs::read(f.pdf()).unwrap(), good, "the last good PDF stays");
+    assert!(
+        r.stderr().contains(want) && r.stderr().contains(at),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(
+        std::fs::read(f.pdf()).unwrap(),
+        good,
+        "the last good PDF stays"
+    );
     f.run(&["check", "--diagnostic-format", "short"])
         .failure()
         .stderr_contains("templates/phu-luc/bieu-chi-tieu.typ.j2:3:47: lỗi: mã Typst");
@@ -229,5 +237,8 @@ fn build_counts_the_arithmetic_warnings() {
          đã ghi khác tỷ lệ tính được, số khó tin, …): chạy `baocao check` để xem từng cảnh báo"
     );
     assert!(err.lines().any(|l| l == line), "{err}");
-    assert!(!err.contains("tong_muc_luu_chuyen"), "build lists them: {err}");
+    assert!(
+        !err.contains("tong_muc_luu_chuyen"),
+        "build lists them: {err}"
+    );
 }

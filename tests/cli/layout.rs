@@ -259,7 +259,11 @@ fn agency_lines_break_between_compounds_only() {
     );
     let r = f.run(&["build", "-o", "phong.pdf"]).success();
     // No header line warning (the data's arithmetic warnings are counted on their own line).
-    assert!(!r.stderr().contains("dài hơn cột tiêu đề"), "{}", r.stderr());
+    assert!(
+        !r.stderr().contains("dài hơn cột tiêu đề"),
+        "{}",
+        r.stderr()
+    );
     for (pdf, want) in [
         ("ubnd.pdf", &["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CAO BẰNG"][..]),
         (

@@ -32,8 +32,7 @@ fn appendix_row(f: &Fixture, name: &str) -> String {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let line = text
         .lines()
-        .filter(|l| l.contains(name))
-        .last()
+        .rfind(|l| l.contains(name))
         .unwrap_or_else(|| panic!("no appendix row for {name}"));
     line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
