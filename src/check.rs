@@ -1,6 +1,7 @@
 //! `baocao check`: arithmetic integrity of the data. Components against their stated total,
 //! stated ratios against the ones computed from the figures, implausible shares (a figure
-//! typed 1.000 times too large), and figures that cannot be negative. Pure: returns
+//! typed 1.000 times too large), figures that cannot be negative, a plan of 0, and printed
+//! stated ratios that do not record the figure they were stated for ([`crate::stated`]). Pure: returns
 //! diagnostics, each naming the indicator, both values and where it is defined.
 
 use rust_decimal::Decimal;
@@ -43,7 +44,8 @@ pub fn build_summary(warnings: &[Diagnostic]) -> Option<Diagnostic> {
     (n > 0).then(|| {
         Diagnostic::warning(format!(
             "số liệu có {n} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ đã ghi \
-             khác tỷ lệ tính được, số khó tin, …): chạy `baocao check` để xem từng cảnh báo"
+             khác tỷ lệ tính được, số khó tin, tỷ lệ ghi tay chưa ghi số liệu, …): chạy \
+             `baocao check` để xem từng cảnh báo"
         ))
     })
 }
@@ -176,6 +178,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
         }
         // Implausible figures: every figure field against the plan and against last year.
         out.extend(implausible(ind, period, v));
+        // Printed stated ratios that do not record their figure: they cannot be told stale.
+        out.extend(crate::stated::untied_warnings(ind, period));
     }
     out
 }

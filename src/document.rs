@@ -98,14 +98,16 @@ impl Document {
         let date = &pm.ngay.0;
         let so = optional(pm.so.as_ref());
         let so_ky_hieu = format!("{}/{}", so.as_deref().unwrap_or(NUMBER_BLANK), m.ky_hieu.0);
-        // A report with illustrative figures is always a draft.
+        // A report with illustrative figures is always a draft; so is one that prints a
+        // stated ratio for a figure that has changed since (`stated::draft_reasons`).
         let du_thao = m.du_thao
             || pm.du_thao
             || pm.minh_hoa
             || data
                 .indicators
                 .iter()
-                .any(|i| crate::indicator::InPeriod::new(i, period).illustrative());
+                .any(|i| crate::indicator::InPeriod::new(i, period).illustrative())
+            || !crate::stated::draft_reasons(data, period).is_empty();
         let trich_yeu = pm.trich_yeu.0.trim().to_string();
         let ten_co_quan = m.ten_co_quan.0.trim().to_string();
         Ok(Document {

@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::{Indicator, PeriodValues};
+use crate::data::{FigureField, Indicator, PeriodValues, RatioKind, StatedRatio};
 use crate::figures::{self, Plan};
 use crate::format::Number;
 use crate::period::Period;
@@ -55,6 +55,18 @@ fn ratio(num: Decimal, den: Decimal, zero: Unavailable) -> Derived {
         return Err(zero);
     }
     figures::ratio_pct(num, den).ok_or(Unavailable::Overflow)
+}
+
+/// A stated ratio printed for a figure that has changed since it was stated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stale<'a> {
+    pub kind: RatioKind,
+    pub stated: &'a StatedRatio,
+    /// The field it was stated for, and the figure it held then.
+    pub field: FigureField,
+    pub was: &'a Number,
+    /// The figure the field holds now.
+    pub now: Option<&'a Number>,
 }
 
 /// An indicator in a period.
@@ -110,16 +122,51 @@ impl<'a> InPeriod<'a> {
 
     /// The share of plan as the data states it (`so_voi_ke_hoach`).
     pub fn stated_share_of_plan(&self) -> Option<&'a Number> {
-        self.values
-            .and_then(|v| v.so_voi_ke_hoach.as_ref())
-            .map(|f| &f.0)
+        self.stated(RatioKind::ShareOfPlan).map(|r| &r.ratio)
     }
 
     /// The ratio to the base as the data states it (`so_voi_cung_ky`).
     pub fn stated_ratio_to_base(&self) -> Option<&'a Number> {
-        self.values
-            .and_then(|v| v.so_voi_cung_ky.as_ref())
-            .map(|f| &f.0)
+        self.stated(RatioKind::ToBase).map(|r| &r.ratio)
+    }
+
+    /// A stated ratio with what it was stated for.
+    pub fn stated(&self, kind: RatioKind) -> Option<&'a StatedRatio> {
+        self.values.and_then(|v| v.stated(kind))
+    }
+
+    /// Whether the report prints the stated ratio of `kind` (there is one, and the data gives
+    /// no base, or no numeric plan, to compute it from).
+    pub fn prints_stated(&self, kind: RatioKind) -> bool {
+        self.stated(kind).is_some()
+            && match kind {
+                RatioKind::ToBase => self.computed_ratio_to_base().is_none(),
+                RatioKind::ShareOfPlan => !matches!(self.computed_share_of_plan(), Some(Ok(_))),
+            }
+    }
+
+    /// The stated ratios the report prints whose figure has changed since they were stated:
+    /// the field they were stated for now holds another figure, or none.
+    pub fn stale_ratios(&self) -> Vec<Stale<'a>> {
+        let Some(values) = self.values else {
+            return vec![];
+        };
+        RatioKind::ALL
+            .into_iter()
+            .filter(|k| self.prints_stated(*k))
+            .filter_map(|kind| {
+                let stated = values.stated(kind)?;
+                let (field, was) = stated.stated_for.as_ref()?;
+                let now = values.get(*field);
+                (now.map(|n| n.value) != Some(was.value)).then_some(Stale {
+                    kind,
+                    stated,
+                    field: *field,
+                    was,
+                    now,
+                })
+            })
+            .collect()
     }
 
     /// The share of plan computed from the figure and a numeric plan; `None` when either is

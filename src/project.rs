@@ -13,7 +13,7 @@ use crate::output::{self, WriteOptions};
 use crate::render::{self, Rendered};
 use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
-use crate::{check, pdf};
+use crate::{bases, check, pdf, stated};
 
 /// The DỰ THẢO mark nd30.typ draws on a draft's pages (templates/du-thao.svg).
 const DRAFT_MARK: &str = "du-thao.svg";
@@ -178,6 +178,9 @@ impl Project {
             return Err(Error(overflows.into_iter().chain(warnings).collect()));
         }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
+        // A stated ratio that no longer belongs to its figure: named in full (and the PDF is
+        // a draft, `document`).
+        warnings.extend(stated::stale_warnings(&data, period));
         warnings.extend(check::build_summary(&arithmetic));
         let t_typeset = t0.elapsed();
         let year = data.year();
@@ -235,11 +238,20 @@ impl Project {
                 }
             }
             diags.extend(check::audit(&data, p));
+            diags.extend(stated::stale_warnings(&data, p));
         }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error(diags));
         }
         Ok(diags)
+    }
+
+    /// `check --apply-bases`: the unique implied base of each stated ratio written in place of
+    /// it, every other stated ratio tied to its figure ([`bases::apply`]); paths in the result
+    /// as the user opens them.
+    pub fn apply_bases(&self) -> Result<bases::Applied> {
+        let data = self.load().map_err(|e| e.in_report(&self.root))?;
+        bases::apply(&self.root, &data).map_err(|e| e.in_report(&self.root))
     }
 
     /// The markup as one file the typst CLI compiles alone: the layout library inlined, the
