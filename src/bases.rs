@@ -128,6 +128,8 @@ pub struct Kept {
     pub period: Period,
     pub kind: RatioKind,
     pub why: String,
+    /// Already tied and without a single base: the common case, counted but not listed.
+    pub settled: bool,
 }
 
 /// What `check --apply-bases` did.
@@ -215,6 +217,7 @@ fn plan(data: &DataSet) -> (Vec<Plan>, Vec<Kept>) {
                     period,
                     kind,
                     why,
+                    settled: false,
                 };
                 if !view.prints_stated(kind) {
                     // Computed from a base or a plan: `check` compares it, nothing to store.
@@ -284,11 +287,12 @@ fn plan(data: &DataSet) -> (Vec<Plan>, Vec<Kept>) {
                             change: c,
                         });
                     }
-                    (_, Some(_)) => {
-                        kept.push(keep(why.unwrap_or_else(|| {
-                            "kế hoạch không bao giờ suy ra từ tỷ lệ".into()
-                        })))
-                    }
+                    (_, Some(_)) => kept.push(Kept {
+                        settled: true,
+                        ..keep(
+                            why.unwrap_or_else(|| "kế hoạch không bao giờ suy ra từ tỷ lệ".into()),
+                        )
+                    }),
                 }
             }
         }
@@ -414,6 +418,7 @@ pub fn apply(root: &Path, data: &DataSet) -> Result<Applied> {
                 period: p.change.period,
                 kind: p.change.kind,
                 why,
+                settled: false,
             });
         } else {
             let mut t = p.clone();
@@ -508,7 +513,7 @@ impl Applied {
                 s.push_str(&format!("  + {}\n", l.trim()));
             }
         }
-        for k in &self.kept {
+        for k in self.kept.iter().filter(|k| !k.settled) {
             s.push_str(&format!(
                 "{}:{}: chỉ tiêu `{}`, kỳ {}: giữ `{}` ghi tay: {}\n",
                 shown(&k.file),
@@ -520,8 +525,8 @@ impl Applied {
             ));
         }
         s.push_str(&format!(
-            "đã thay {} tỷ lệ ghi tay bằng số cùng kỳ, ghi kèm số liệu cho {} tỷ lệ, {} tỷ lệ \
-             đã ghi kèm số liệu giữ nguyên; đã sửa {} tệp\n",
+            "đã thay {} tỷ lệ ghi tay bằng số cùng kỳ, ghi kèm số liệu cho {} tỷ lệ, giữ nguyên {} \
+             tỷ lệ đã ghi kèm số liệu; đã sửa {} tệp\n",
             self.bases(),
             self.ties(),
             self.kept.len(),

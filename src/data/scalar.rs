@@ -60,15 +60,16 @@ impl<'de> Deserialize<'de> for Fig {
     }
 }
 
-/// The block form of a stated ratio: the ratio and the figure it was stated for.
+/// The block form of a stated ratio as written: the ratio and the figure it was stated for
+/// (read into a [`StatedRatio`], which checks that exactly one figure is given).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TiedRatio {
-    ty_le: Fig,
+pub struct TiedRatio {
+    pub ty_le: Fig,
     #[serde(default)]
-    thuc_hien: Option<Fig>,
+    pub thuc_hien: Option<Fig>,
     #[serde(default)]
-    uoc_thuc_hien: Option<Fig>,
+    pub uoc_thuc_hien: Option<Fig>,
 }
 
 impl<'de> Deserialize<'de> for StatedRatio {

@@ -22,5 +22,6 @@ mod props;
 mod report;
 mod scale;
 mod schema;
+mod stated;
 mod watch;
 mod wording;
