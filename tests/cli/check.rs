@@ -150,7 +150,7 @@ fn a_misplaced_separator_in_any_figure_field_is_flagged() {
     assert!(warning.contains("155.108"), "{warning}");
     assert!(warning.contains("47.126,7%"), "{warning}");
     assert!(
-        warning.contains("data/chi-tieu/kinh-te.yaml:21"),
+        warning.contains("data/chi-tieu/kinh-te.yaml:23"),
         "the warning points at the field's line: {warning}"
     );
     // The same slip in `cung_ky` is caught too (ratio to last year).
@@ -234,7 +234,8 @@ fn build_counts_the_arithmetic_warnings() {
     let err = r.stderr();
     let line = format!(
         "cảnh báo: số liệu có {listed} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ \
-         đã ghi khác tỷ lệ tính được, số khó tin, …): chạy `baocao check` để xem từng cảnh báo"
+         đã ghi khác tỷ lệ tính được, số khó tin, tỷ lệ ghi tay chưa ghi số liệu, …): chạy \
+         `baocao check` để xem từng cảnh báo"
     );
     assert!(err.lines().any(|l| l == line), "{err}");
     assert!(
