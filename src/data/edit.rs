@@ -773,7 +773,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(changed(KINH_TE, &out).0, "");
-        assert!(out.contains("115,7     # gốc nêu tỷ lệ (ứng với số đến 31/5), không nêu số cùng kỳ\n        cung_ky: 134,1\n        # Ghi chú"));
+        assert!(out.contains("thuc_hien: 155,108   # tỷ lệ của số đến ngày chốt số liệu, như câu văn in nó\n        cung_ky: 134,1\n        # Ghi chú"), "{out}");
         let v = indicators(&out).chi_tieu[0]
             .ky
             .get(Period::Half)
