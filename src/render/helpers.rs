@@ -21,8 +21,8 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
 }
 
 /// An argument a helper got undefined (`ct.thu_ngan_sac`, a name the data does not have): the
-/// helper says which argument of which call it was, and [`super::errors`] names what the
-/// template wrote there, read from the template line.
+/// helper says which argument of which call it was, and the template error (`render::errors`)
+/// names what the template wrote there, read from the template line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UndefinedArg {
     /// The helper (`pt_ke_hoach`).
