@@ -322,3 +322,24 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// A ratio YAML reads as a float (`1.146`, a thousands separator) is read from its own text:
+/// 1.146 %, not 1,146 %.
+#[test]
+fn a_ratio_with_a_thousands_separator_is_read_as_written() {
+    let f = Fixture::default_report();
+    f.write(
+        "data/chi-tieu/thu.yaml",
+        "chi_tieu:\n  - id: thu_a\n    ten: A\n    ky:\n      6-thang:\n        thuc_hien: 11.460\n        so_voi_cung_ky:\n          ty_le: 1.146\n          thuc_hien: 11.460\n  - id: thu_b\n    ten: B\n    ky:\n      6-thang:\n        thuc_hien: 5\n        so_voi_cung_ky: 1.150\n",
+    );
+    f.write(
+        "templates/phu-luc/bieu-chi-tieu.typ.j2",
+        "Câu thử: {{ so_cung_ky(ct.thu_a, 0) }} và {{ so_cung_ky(ct.thu_b, 0) }}.\n",
+    );
+    f.run(&["build"]).success();
+    assert!(
+        pdf_text(&f.pdf()).contains("Câu thử: 1.146% và 1.150%."),
+        "{}",
+        pdf_text(&f.pdf())
+    );
+}
