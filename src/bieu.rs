@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::data::DataSet;
 use crate::figures;
 use crate::format;
-use crate::indicator::{Derived, InPeriod};
+use crate::indicator::{Derived, InPeriod, Unavailable};
 use crate::period::{Period, Year};
 
 /// Wording for a figure that is not due yet in this period.
@@ -19,8 +19,8 @@ pub const MISSING: &str = "-";
 /// The appendix's title when data/bieu.yaml gives none.
 pub const DEFAULT_TITLE: &str =
     "Kết quả thực hiện các chỉ tiêu phát triển kinh tế - xã hội chủ yếu";
-/// Decimals of the % columns when the indicator does not set `so_thap_phan`.
-pub const PERCENT_DECIMALS: u32 = 2;
+/// The note of a row whose plan is 0, where no "% kế hoạch" exists (never "Đạt").
+pub const ZERO_PLAN_NOTE: &str = "Kế hoạch bằng 0";
 
 /// What a column shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -398,11 +398,13 @@ fn cell(view: &InPeriod, kind: ColumnKind, number: usize) -> Cell {
         ),
         ShareOfPlan if figure.is_some() => percent_cell(
             view.share_of_plan(),
+            view.decimals(),
             view.computed_share_of_plan().is_some_and(|r| r.is_ok()),
             Plan,
         ),
         RatioToBase if figure.is_some() => percent_cell(
             view.ratio_to_base(),
+            view.decimals(),
             view.computed_ratio_to_base().is_some_and(|r| r.is_ok()),
             Base,
         ),
@@ -422,12 +424,13 @@ fn plan_cell(plan: Option<&figures::Plan>) -> Cell {
     }
 }
 
-fn percent_cell(r: Derived, computed: bool, over: ColumnKind) -> Cell {
+/// A % cell at `decimals`: the indicator's `so_thap_phan`, as its sentences print it.
+fn percent_cell(r: Derived, decimals: u32, computed: bool, over: ColumnKind) -> Cell {
     match r {
         Ok(v) => Cell {
-            text: format::format_number(v, PERCENT_DECIMALS),
+            text: format::format_number(v, decimals),
             value: Some(v),
-            decimals: Some(PERCENT_DECIMALS),
+            decimals: Some(decimals),
             source: if computed {
                 Source::Computed {
                     of: ColumnKind::Figure,
@@ -441,7 +444,8 @@ fn percent_cell(r: Derived, computed: bool, over: ColumnKind) -> Cell {
     }
 }
 
-/// The note: the data's own, else "Đạt" for a plan met; at year end "Không đạt" for one
+/// The note: the data's own; for a plan of 0 (no share of it) [`ZERO_PLAN_NOTE`]; else "Đạt"
+/// for a plan met; at year end "Không đạt" for one
 /// missed (mid-year, a figure under the annual plan is not a failure yet: nothing).
 fn note(view: &InPeriod) -> String {
     if let Some(t) = view
@@ -450,6 +454,9 @@ fn note(view: &InPeriod) -> String {
         .or(view.indicator.ghi_chu.as_ref())
     {
         return t.0.clone();
+    }
+    if view.figure().is_some() && view.share_of_plan() == Err(Unavailable::ZeroPlan) {
+        return ZERO_PLAN_NOTE.into();
     }
     match view.meets_plan() {
         Some(true) if view.figure().is_some() => "Đạt".into(),

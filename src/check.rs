@@ -1,6 +1,7 @@
 //! `baocao check`: arithmetic integrity of the data. Components against their stated total,
 //! stated ratios against the ones computed from the figures, implausible shares (a figure
-//! typed 1.000 times too large), and figures that cannot be negative. Pure: returns
+//! typed 1.000 times too large), figures that cannot be negative, a plan of 0, and printed
+//! stated ratios that do not record the figure they were stated for ([`crate::stated`]). Pure: returns
 //! diagnostics, each naming the indicator, both values and where it is defined.
 
 use rust_decimal::Decimal;
@@ -35,6 +36,18 @@ fn field_location(ind: &Indicator, period: Period, name: &str) -> Option<crate::
         "ke_hoach" => ind.field_location(&["ke_hoach"]),
         _ => ind.field_location(&["ky", period.key(), name]),
     }
+}
+
+/// The one line `build` prints for the audit's warnings, which `check` lists one by one.
+pub fn build_summary(warnings: &[Diagnostic]) -> Option<Diagnostic> {
+    let n = warnings.iter().filter(|d| !d.is_error()).count();
+    (n > 0).then(|| {
+        Diagnostic::warning(format!(
+            "số liệu có {n} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ đã ghi \
+             khác tỷ lệ tính được, số khó tin, tỷ lệ ghi tay chưa ghi số liệu, …): chạy \
+             `baocao check` để xem từng cảnh báo"
+        ))
+    })
 }
 
 pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
@@ -74,6 +87,23 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                         .hint("số lượng, diện tích, giá trị không thể âm; nếu đây là tốc độ tăng trưởng thì đơn vị tính là `%`"),
                 );
             }
+        }
+        // A plan of 0: no share of it exists, so no sentence can say "đạt …% kế hoạch".
+        if InPeriod::new(ind, period).has_zero_plan() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: kế hoạch bằng 0, không tính được tỷ lệ % kế hoạch: câu văn in \"{}\", \
+                     biểu ghi \"{}\"",
+                    label(ind),
+                    figures::ZERO_PLAN,
+                    crate::bieu::ZERO_PLAN_NOTE
+                ))
+                .at_opt(field_location(ind, period, "ke_hoach").or(ind.location.clone()))
+                .hint(
+                    "chỉ tiêu \"không để xảy ra\" (càng thấp càng tốt) viết `ke_hoach: tối đa 0` \
+                     và `cao_hon_tot: false`; chưa có kế hoạch thì bỏ `ke_hoach`",
+                ),
+            );
         }
         let Some(v) = v else { continue };
         let value = v.value();
@@ -151,6 +181,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
         }
         // Implausible figures: every figure field against the plan and against last year.
         out.extend(implausible(ind, period, v));
+        // Printed stated ratios that do not record their figure: they cannot be told stale.
+        out.extend(crate::stated::untied_warnings(ind, period));
     }
     out
 }

@@ -155,6 +155,9 @@ pub struct CheckArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+    /// Thay tỷ lệ ghi tay (so_voi_cung_ky) bằng số cùng kỳ khi chỉ một số cho đúng tỷ lệ đó, ghi kèm số liệu cho các tỷ lệ còn lại; sửa tại chỗ các tệp data/chi-tieu/*.yaml, in từng thay đổi
+    #[arg(long)]
+    pub apply_bases: bool,
 }
 
 #[derive(Args, Debug)]

@@ -4,7 +4,8 @@
 //! report or for the period), when the period's figures are illustrative (`cac_ky.<kỳ>.minh_hoa`),
 //! when it prints a placeholder still to fill (`«…»`, [`crate::placeholder`]), or when it
 //! prints an indicator whose figures are illustrative (`minh_hoa: true` on the indicator or on
-//! its block for the period). Only what the report prints counts: an indicator that no
+//! its block for the period), or when it prints a stated ratio whose figure has changed since
+//! it was stated ([`crate::stated`]). Only what the report prints counts: an indicator that no
 //! template reads and no appendix row lists does not make a draft, nor does a placeholder in a
 //! template line that is not rendered for the period.
 //!
@@ -32,6 +33,9 @@ pub enum Cause {
     Illustrative(Vec<(String, Option<Location>)>),
     /// Placeholders the report prints, each where it is written.
     Placeholders(Vec<Location>),
+    /// Stated ratios the report prints whose figure has changed since they were stated
+    /// ([`crate::stated::draft_reasons`]): each reason, where the ratio is written.
+    StaleRatios(Vec<(String, Option<Location>)>),
 }
 
 /// What a period's report still lacks: why it is a draft, and the placeholders left.
@@ -109,6 +113,10 @@ impl Status {
         if !shown.is_empty() {
             causes.push(Cause::Placeholders(shown));
         }
+        let stale = crate::stated::draft_reasons(data, period);
+        if !stale.is_empty() {
+            causes.push(Cause::StaleRatios(stale));
+        }
         Status {
             causes,
             placeholders,
@@ -154,6 +162,14 @@ impl Status {
                 Cause::Placeholders(at) => {
                     out.push_str(&format!("báo cáo in {} chỗ trống «…» chưa điền", at.len()));
                     out.push_str(&by_file(at));
+                }
+                Cause::StaleRatios(list) => {
+                    for (i, (reason, at)) in list.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str("\n  - ");
+                        }
+                        out.push_str(&format!("{reason}{}", at_text(at)));
+                    }
                 }
             }
         }

@@ -5,12 +5,15 @@
 //! `render` (minijinja -> Typst markup) -> `typeset` (embedded Typst) -> `pdf` (export) ->
 //! `output` (safe write). `document` gives the layout its data (the metadata, with `nd30`,
 //! the decree's numbers); `overflow` finds content the layout pushed past the margins.
-//! `project` runs the stages; `check` audits the figures; `placeholder` finds the «…» left to
-//! fill and `draft` says why a report is a draft; `watch` rebuilds on change, `diff`
-//! compares two data sets, `assets` carries the built-in report and `init` writes a
-//! new report folder (the sample, or a blank start); `cli` and `main` sit on top.
+//! `project` runs the stages; `check` audits the figures; `stated` tells a stated ratio that
+//! no longer belongs to its figure, `bases` finds the base a stated ratio implies;
+//! `placeholder` finds the «…» left to fill and `draft` says why a report is a draft; `watch`
+//! rebuilds on change, `diff` compares two data sets, `assets` carries the built-in report and
+//! `init` writes a new report folder (the sample, or a blank start); `cli` and `main` sit on
+//! top.
 
 pub mod assets;
+pub mod bases;
 pub mod bench;
 pub mod bieu;
 pub mod check;
@@ -33,6 +36,7 @@ pub mod placeholder;
 pub mod project;
 pub mod render;
 pub mod source_map;
+pub mod stated;
 pub mod text;
 pub mod typeset;
 pub mod watch;

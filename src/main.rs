@@ -113,6 +113,9 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
         }
         Command::Check(args) => {
             let project = Project::open(&args.common.root, &[])?;
+            if args.apply_bases {
+                print!("{}", project.apply_bases()?.render());
+            }
             let checked = project.check(args.common.period)?;
             print_diagnostics(&checked.diagnostics, format);
             for status in &checked.status {

@@ -157,10 +157,10 @@ pub struct PeriodValues {
     pub uoc_thuc_hien: Option<Fig>,
     #[serde(default, deserialize_with = "figure_field")]
     pub cung_ky: Option<Fig>,
-    #[serde(default, deserialize_with = "figure_field")]
-    pub so_voi_cung_ky: Option<Fig>,
-    #[serde(default, deserialize_with = "figure_field")]
-    pub so_voi_ke_hoach: Option<Fig>,
+    #[serde(default)]
+    pub so_voi_cung_ky: Option<StatedRatio>,
+    #[serde(default)]
+    pub so_voi_ke_hoach: Option<StatedRatio>,
     #[serde(default)]
     pub thanh_phan: Vec<Component>,
     #[serde(default)]
@@ -172,10 +172,120 @@ pub struct PeriodValues {
 impl PeriodValues {
     /// The period's figure: the estimate to the period's end if given, else the result.
     pub fn value(&self) -> Option<&Number> {
-        self.uoc_thuc_hien
-            .as_ref()
-            .or(self.thuc_hien.as_ref())
-            .map(|f| &f.0)
+        self.value_field().and_then(|f| self.get(f))
+    }
+
+    /// The field the period's figure is read from: `uoc_thuc_hien` if given, else
+    /// `thuc_hien` if given.
+    pub fn value_field(&self) -> Option<FigureField> {
+        if self.uoc_thuc_hien.is_some() {
+            Some(FigureField::UocThucHien)
+        } else if self.thuc_hien.is_some() {
+            Some(FigureField::ThucHien)
+        } else {
+            None
+        }
+    }
+
+    /// The figure of `field`, as written.
+    pub fn get(&self, field: FigureField) -> Option<&Number> {
+        match field {
+            FigureField::ThucHien => self.thuc_hien.as_ref(),
+            FigureField::UocThucHien => self.uoc_thuc_hien.as_ref(),
+        }
+        .map(|f| &f.0)
+    }
+
+    /// The stated ratio of `kind`.
+    pub fn stated(&self, kind: RatioKind) -> Option<&StatedRatio> {
+        match kind {
+            RatioKind::ToBase => self.so_voi_cung_ky.as_ref(),
+            RatioKind::ShareOfPlan => self.so_voi_ke_hoach.as_ref(),
+        }
+    }
+}
+
+/// A figure field of a period that a stated ratio can be stated for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureField {
+    /// `thuc_hien`: the result to the data's cut-off date.
+    ThucHien,
+    /// `uoc_thuc_hien`: the estimate to the period's end.
+    UocThucHien,
+}
+
+impl FigureField {
+    /// The key in the data.
+    pub fn key(self) -> &'static str {
+        match self {
+            FigureField::ThucHien => "thuc_hien",
+            FigureField::UocThucHien => "uoc_thuc_hien",
+        }
+    }
+}
+
+/// The two ratios a source may state without their base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RatioKind {
+    /// `so_voi_cung_ky`: the figure over last year's (the base, `cung_ky`).
+    ToBase,
+    /// `so_voi_ke_hoach`: the figure over the plan (`ke_hoach`).
+    ShareOfPlan,
+}
+
+impl RatioKind {
+    pub const ALL: [RatioKind; 2] = [RatioKind::ToBase, RatioKind::ShareOfPlan];
+
+    /// The key in the data.
+    pub fn key(self) -> &'static str {
+        match self {
+            RatioKind::ToBase => "so_voi_cung_ky",
+            RatioKind::ShareOfPlan => "so_voi_ke_hoach",
+        }
+    }
+
+    /// Its name in a sentence: "tỷ lệ so với cùng kỳ".
+    pub fn name(self) -> &'static str {
+        match self {
+            RatioKind::ToBase => "tỷ lệ so với cùng kỳ",
+            RatioKind::ShareOfPlan => "tỷ lệ so với kế hoạch",
+        }
+    }
+}
+
+/// A ratio the source states without the figure it is taken over (`so_voi_cung_ky` without
+/// `cung_ky`, `so_voi_ke_hoach` without a plan). Written alone (`so_voi_cung_ky: 94,09`), or
+/// with the figure it was stated for, so that baocao can tell when that figure has changed
+/// and the ratio is stale:
+///
+/// ```yaml
+/// so_voi_cung_ky:
+///   ty_le: 94,09
+///   thuc_hien: 1.146
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatedRatio {
+    /// The ratio, in percent (`ty_le`).
+    pub ratio: Number,
+    /// The figure it was stated for, as written then.
+    pub stated_for: Option<(FigureField, Number)>,
+    /// Read by serde as a float (`1.146`, `94.09`): the loader reads the scalar's own text
+    /// again, so the value is the one written (and `94.09` an error where it stands).
+    pub(crate) reread: bool,
+}
+
+impl StatedRatio {
+    /// As written, for a listing: `94,09`, or `94,09 (ứng với thuc_hien 1.146)`.
+    pub fn shown(&self) -> String {
+        match &self.stated_for {
+            Some((field, n)) => format!(
+                "{} (ứng với {} {})",
+                self.ratio.written,
+                field.key(),
+                n.written
+            ),
+            None => self.ratio.written.clone(),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The figures that differ between two data sets: indicators (plans, every period's values,
 //! components), so-lieu values and the document's own data, each with where it is written.
 
-use crate::data::{self, DataSet, Indicator, Period, PeriodValues, Value};
+use crate::data::{self, DataSet, Indicator, Period, PeriodValues, StatedRatio, Value};
 use crate::diag::Location;
 use crate::figures::plan_display;
 use crate::format::{Date, Number};
@@ -190,10 +190,10 @@ fn compare_indicator(o: &Indicator, n: &Indicator, out: &mut Vec<FigureChange>) 
             }),
             ("cùng kỳ", |v| opt(&v.cung_ky, |f| number(&f.0))),
             ("so với cùng kỳ (%)", |v| {
-                opt(&v.so_voi_cung_ky, |f| number(&f.0))
+                opt(&v.so_voi_cung_ky, StatedRatio::shown)
             }),
             ("so với kế hoạch (%)", |v| {
-                opt(&v.so_voi_ke_hoach, |f| number(&f.0))
+                opt(&v.so_voi_ke_hoach, StatedRatio::shown)
             }),
             ("ghi chú", |v| opt(&v.ghi_chu, |t| t.0.clone())),
         ];

@@ -8,7 +8,8 @@
 //! templates (the report folder's), so every wording change comes from the figures.
 //!
 //! - `sides`: each side read into memory (no temporary folder);
-//! - `figures`: the figures that changed;
+//! - `figures`: the figures that changed (and, from [`crate::stated`], the stated ratios they
+//!   leave behind);
 //! - `sentences`: the rendered report as sentences, and those that changed;
 //! - `print`: the output.
 
@@ -36,6 +37,8 @@ pub struct Report {
     pub period: Period,
     pub figures: Vec<FigureChange>,
     pub sentences: Vec<SentenceChange>,
+    /// Stated ratios that no longer belong to their figure ([`crate::stated::to_update`]).
+    pub stale: Vec<crate::stated::ToUpdate>,
 }
 
 /// Every message of `e` prefixed with `label` (which side, which step).
@@ -65,6 +68,7 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
         None => new_data.default_period(),
     };
     let figures = changed_figures(&old_data, &new_data);
+    let stale = crate::stated::to_update(&old_data, &new_data);
     let rendered = |data, side: &Side, which: &str| {
         render::render(root, data, period)
             .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
@@ -83,5 +87,6 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
         period,
         figures,
         sentences,
+        stale,
     })
 }

@@ -8,13 +8,15 @@
 //!
 //! `values`: figures and indicators as template values; `context`: what templates see;
 //! `helpers`: the template functions; `env`: the environment and loader; `errors`: template
-//! errors as diagnostics; `lint`: warnings about template text.
+//! errors as diagnostics; `lint`: warnings about template text; `syntax`: the rendered markup
+//! parsed as Typst, its errors located in the templates.
 
 mod context;
 mod env;
 mod errors;
 pub mod helpers;
 mod lint;
+mod syntax;
 mod values;
 
 use std::path::Path;
@@ -28,6 +30,7 @@ use context::{Ctx, build_context};
 use env::make_env;
 use errors::template_error;
 pub use lint::lint_templates;
+pub use syntax::syntax_errors;
 pub use values::FigVal;
 // Kept for the modules that read markers through render (typeset, diff).
 pub use crate::source_map::{locate, strip_markers};

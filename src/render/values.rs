@@ -12,19 +12,32 @@ use crate::figures::{self, Plan};
 use crate::format::{self, Number};
 use crate::indicator::InPeriod;
 
-/// A figure in a template: prints as written (data) or formatted (derived).
+/// A figure in a template: prints as written (data) or formatted (derived). A plan's figure
+/// (`ct.x.kh`) knows it is one, so that a ratio over a plan of 0 says "kế hoạch bằng 0".
 #[derive(Debug, Clone)]
-pub struct FigVal(pub Number);
+pub struct FigVal(pub Number, pub Role);
+
+/// What a figure is, for the words of a ratio over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A figure of the data, or one derived from figures.
+    Figure,
+    /// An indicator's plan (`ct.x.kh`).
+    Plan,
+}
 
 impl FigVal {
     /// A derived figure, rounded half away from zero to `decimals`.
     pub fn derived(value: Decimal, decimals: u32) -> Self {
         let value = figures::round_half_away(value, decimals);
-        FigVal(Number {
-            value,
-            decimals,
-            written: format::format_number(value, decimals),
-        })
+        FigVal(
+            Number {
+                value,
+                decimals,
+                written: format::format_number(value, decimals),
+            },
+            Role::Figure,
+        )
     }
 }
 
@@ -61,12 +74,12 @@ pub fn map_value<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -
 }
 
 pub fn fig(n: &Number) -> Value {
-    Value::from_object(FigVal(n.clone()))
+    Value::from_object(FigVal(n.clone(), Role::Figure))
 }
 
 fn plan_value(p: &Plan) -> Value {
     match p {
-        Plan::Value(n) => fig(n),
+        Plan::Value(n) => Value::from_object(FigVal(n.clone(), Role::Plan)),
         other => Value::from(figures::plan_display(other)),
     }
 }

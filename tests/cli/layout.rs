@@ -239,7 +239,12 @@ fn agency_lines_break_between_compounds_only() {
         "co_quan_chu_quan:\n  - ỦY BAN NHÂN DÂN HUYỆN HÒA AN\nco_quan:\n  - PHÒNG TÀI CHÍNH - KẾ HOẠCH\n",
     );
     let r = f.run(&["build", "-o", "phong.pdf"]).success();
-    assert!(!r.stderr().contains("cảnh báo"), "{}", r.stderr());
+    // No header line warning (the data's arithmetic warnings are counted on their own line).
+    assert!(
+        !r.stderr().contains("dài hơn cột tiêu đề"),
+        "{}",
+        r.stderr()
+    );
     for (pdf, want) in [
         ("ubnd.pdf", &["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CAO BẰNG"][..]),
         (

@@ -24,4 +24,6 @@ mod props;
 mod report;
 mod scale;
 mod schema;
+mod stated;
 mod watch;
+mod wording;

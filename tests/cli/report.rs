@@ -75,10 +75,10 @@ fn changing_one_indicator_changes_every_figure_derived_from_it() {
             "105/278 tỷ đồng, đạt 37,8% kế hoạch",
             "139/278 tỷ đồng, đạt 50,0% kế hoạch",
         ),
-        // the appendix row: ĐVT, plan, value, % of plan
+        // the appendix row: ĐVT, plan, value, % of plan (at the indicator's so_thap_phan)
         (
-            "Giá trị sản xuất nông nghiệp tỷ đồng 278 105 37,77",
-            "Giá trị sản xuất nông nghiệp tỷ đồng 278 139 50,00",
+            "Giá trị sản xuất nông nghiệp tỷ đồng 278 105 37,8",
+            "Giá trị sản xuất nông nghiệp tỷ đồng 278 139 50,0",
         ),
     ];
     for (old, new) in pairs {

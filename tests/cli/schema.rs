@@ -111,10 +111,11 @@ fn at<'a>(schema: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value
     let mut v = resolve(schema);
     for part in pointer.split('/').skip(1) {
         let part = part.replace("~1", "/").replace("~0", "~");
-        v = resolve(
-            v.get(&part)
-                .unwrap_or_else(|| panic!("no `{part}` on the way to {pointer}")),
-        );
+        let next = match (v.as_array(), part.parse::<usize>()) {
+            (Some(items), Ok(i)) => items.get(i),
+            _ => v.get(&part),
+        };
+        v = resolve(next.unwrap_or_else(|| panic!("no `{part}` on the way to {pointer}")));
     }
     v
 }
@@ -151,6 +152,10 @@ fn schema_matches_the_rust_types_field_for_field() {
         (
             rust_fields::<Component>(),
             "/definitions/so_lieu_ky/properties/thanh_phan/items",
+        ),
+        (
+            rust_fields::<TiedRatio>(),
+            "/definitions/ty_le_ghi_tay/anyOf/1",
         ),
         (rust_fields::<TableSpec>(), "/definitions/tep_bieu"),
         (

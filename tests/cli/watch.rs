@@ -285,3 +285,36 @@ fn symlink_cycles_do_not_stop_watch() {
     assert!(out.contains("thay đổi: data/bao-cao.yaml\n"), "{out}");
     assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
 }
+
+/// Issue 18: a `watch` rebuild after a figure changed under its stated ratio still writes the
+/// PDF, warns with the indicator, the ratio and both figures, and marks the PDF DỰ THẢO.
+#[test]
+fn a_rebuild_warns_of_a_stale_stated_ratio() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &["--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    assert!(!w.stderr().contains("tỷ lệ đã cũ"), "{}", w.stderr());
+    // thu_ngan_sach's 115,7% of last year was stated for `thuc_hien` 155,108.
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108        # đến ngày chốt số liệu 31/5",
+        "thuc_hien: 160,2          # đến ngày chốt số liệu 31/5",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    let err = w.stderr();
+    assert!(
+        err.contains(
+            "cảnh báo: chỉ tiêu `thu_ngan_sach` (Thu ngân sách thành phố), kỳ 6-thang: tỷ lệ so \
+             với cùng kỳ ghi tay 115,7% là của `thuc_hien` 155,108, nay `thuc_hien` là 160,2: tỷ \
+             lệ đã cũ, bản in DỰ THẢO cho đến khi cập nhật tỷ lệ"
+        ),
+        "{err}"
+    );
+    assert!(w.stdout().contains("đã dựng lại"), "{}", w.stdout());
+    assert!(
+        pdf_info(&f.pdf()).contains("DỰ THẢO - Báo cáo"),
+        "{}",
+        pdf_info(&f.pdf())
+    );
+}
