@@ -31,5 +31,6 @@ pub mod source_map;
 pub mod text;
 pub mod typeset;
 pub mod watch;
+pub mod xlsx;
 
 pub use project::Project;

@@ -69,6 +69,15 @@ impl<'a> Patch<'a> {
         Ok(())
     }
 
+    /// Replace the scalar at `path` with `yaml`, YAML text as it is (`false`, `"a: b"`).
+    pub fn replace(&mut self, path: &YamlPath, yaml: &str) -> Result<()> {
+        self.set(path, "")?;
+        if let Some(last) = self.splices.last_mut() {
+            last.text = yaml.to_string();
+        }
+        Ok(())
+    }
+
     /// Add `key: value` to the map at `map`, at `at` (see [`SourceFile::insert_key`]).
     pub fn insert(
         &mut self,
@@ -77,7 +86,19 @@ impl<'a> Patch<'a> {
         key: &str,
         value: &NewValue,
     ) -> Result<()> {
-        let (pos, text) = self.file.insertion(map, at, key, value, None)?;
+        self.insert_with_comment(map, at, key, value, None)
+    }
+
+    /// [`Patch::insert`], with `# comment` after the new key.
+    pub fn insert_with_comment(
+        &mut self,
+        map: &YamlPath,
+        at: Insert,
+        key: &str,
+        value: &NewValue,
+        comment: Option<&str>,
+    ) -> Result<()> {
+        let (pos, text) = self.file.insertion(map, at, key, value, comment)?;
         self.splices.push(Splice {
             start: pos,
             end: pos,

@@ -1,0 +1,668 @@
+//! `baocao import`: the values read from a workbook written back into the YAML, in place.
+//!
+//! Every change is gathered first (a value equal to the old one, 5 against `05`, is no
+//! change), then each file is edited from its one parse ([`Patch`]): a value's text replaced,
+//! a missing field or period block inserted where it belongs, a part appended. Blocks whose
+//! figures are written lose `minh_hoa: true` (and the period its own flag when nothing of it
+//! is illustrative any more). A so-lieu value goes to the period's own file under
+//! `data/ky/<kỳ>/so-lieu/`, never to the shared one. The data are then loaded again in
+//! memory, checked, compared as `baocao diff` compares them, and only then written, each file
+//! atomically (`--dry-run`: not at all).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::bieu::to_f64;
+use super::form::{check_xlsx_name, file_stem, line_comment};
+use super::import::{Field, ImportOptions, Read, Target, describe, read_values};
+use super::read::read_book;
+use crate::data::{
+    self, DataFiles, DataSet, Indicator, Insert, NewValue, Node, Patch, SourceFile, Value,
+    YamlPath, yaml_scalar,
+};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::diff::{self, Report, Side};
+use crate::figures::{Plan, plan_display};
+use crate::format::{Number, format_number};
+use crate::output::{self, WriteOptions};
+use crate::period::Period;
+
+/// The keys of an indicator, of a period's block and of `ky`, in the order new ones go in.
+const INDICATOR_KEYS: &[&str] = &[
+    "id",
+    "ten",
+    "don_vi",
+    "so_thap_phan",
+    "cao_hon_tot",
+    "ke_hoach",
+    "ke_hoach_nam_sau",
+    "ghi_chu",
+    "minh_hoa",
+    "ky",
+];
+const BLOCK_KEYS: &[&str] = &[
+    "minh_hoa",
+    "thuc_hien",
+    "uoc_thuc_hien",
+    "cung_ky",
+    "so_voi_cung_ky",
+    "so_voi_ke_hoach",
+    "thanh_phan",
+    "ghi_chu",
+];
+const PERIOD_KEYS: &[&str] = &["quy-1", "6-thang", "9-thang", "ca-nam"];
+
+/// What `baocao import` did (or, with `--dry-run`, would do).
+#[derive(Debug)]
+pub struct Imported {
+    /// The figures changed and the sentences that change with them, as `baocao diff` prints.
+    pub report: Report,
+    /// What else import did: the `minh_hoa` flags it removed.
+    pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    /// The files written (with `--dry-run`, that would be).
+    pub files: Vec<PathBuf>,
+    /// Values read from the workbook.
+    pub cells: usize,
+    pub dry_run: bool,
+}
+
+/// Where a new key goes in `map` (a node), by `order`: after the last key before it, else
+/// before the first key after it, else at the end.
+fn place<'a>(map: Option<&'a Node>, key: &str, order: &[&str]) -> Insert<'a> {
+    let rank = |k: &str| order.iter().position(|o| *o == k);
+    let Some(me) = rank(key) else {
+        return Insert::End;
+    };
+    let keys: Vec<&str> = map
+        .map(|m| m.entries().iter().filter_map(|e| e.key_str()).collect())
+        .unwrap_or_default();
+    if let Some(k) = keys.iter().rev().find(|k| rank(k).is_some_and(|r| r < me)) {
+        return Insert::After(k);
+    }
+    if let Some(k) = keys.iter().find(|k| rank(k).is_some_and(|r| r > me)) {
+        return Insert::Before(k);
+    }
+    Insert::End
+}
+
+/// An edit, owned, to be made through a [`Patch`].
+enum Op {
+    Set(YamlPath, String),
+    Insert {
+        map: YamlPath,
+        at: At,
+        key: String,
+        value: NewValue,
+        comment: Option<String>,
+    },
+    Append(YamlPath, NewValue),
+    Remove(YamlPath, String),
+}
+
+enum At {
+    After(String),
+    Before(String),
+    End,
+}
+
+impl At {
+    fn of(i: Insert) -> Self {
+        match i {
+            Insert::After(k) => At::After(k.to_string()),
+            Insert::Before(k) => At::Before(k.to_string()),
+            Insert::End => At::End,
+        }
+    }
+}
+
+/// A figure's new text: the indicator's decimals (else the old value's) or more, never fewer
+/// than the cell holds.
+fn number_text(read: &Read, decimals: Option<u32>, old: Option<&Number>) -> Option<String> {
+    let Read::Number(v, d, _) = read else {
+        return None;
+    };
+    let want = decimals.or(old.map(|o| o.decimals)).unwrap_or(0).max(*d);
+    Some(format_number(*v, want))
+}
+
+/// A number read equals the old one: the same value (5 and `05`, 36,7 and `36,70`), or the
+/// same double as the cell (a value with more digits than a double holds).
+fn equal(old: &Number, read: &Read) -> bool {
+    match read {
+        Read::Number(v, _, cell) => old.value == *v || cell.is_some_and(|f| f == to_f64(old.value)),
+        _ => false,
+    }
+}
+
+/// One value written, to check it after loading the result.
+struct Written {
+    target: Target,
+    text: String,
+}
+
+/// Import `xlsx` into the report at `root` (see the module's documentation).
+pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported> {
+    check_xlsx_name(xlsx)?;
+    let files = DataFiles::read_dir(&root.join("data"));
+    let old = data::load_files(&files)?;
+    let book = read_book(xlsx)?;
+    let reading = read_values(&book, &old, opts)?;
+    let period = reading.period;
+    old.require_period(period)?;
+
+    let mut ops: BTreeMap<PathBuf, (Arc<SourceFile>, Vec<Op>)> = BTreeMap::new();
+    let mut new_files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut written: Vec<Written> = vec![];
+    let mut notes: Vec<String> = vec![];
+    let mut push = |file: &Arc<SourceFile>, op: Op| {
+        ops.entry(file.path.clone())
+            .or_insert_with(|| (Arc::clone(file), vec![]))
+            .1
+            .push(op);
+    };
+
+    // Indicators: the values of each, in the workbook's order.
+    let mut per_indicator: Vec<(&Indicator, Vec<(&Target, &Read)>)> = vec![];
+    for t in &reading.values {
+        let id = match &t.target {
+            Target::Indicator { id, .. } | Target::Part { id, .. } => id,
+            Target::SoLieu { .. } => continue,
+        };
+        let Some(ind) = old.indicator(id) else {
+            continue;
+        };
+        match per_indicator.iter_mut().find(|(i, _)| i.id.0 == *id) {
+            Some((_, list)) => list.push((&t.target, &t.value)),
+            None => per_indicator.push((ind, vec![(&t.target, &t.value)])),
+        }
+    }
+    let mut unflagged: Vec<&str> = vec![];
+    for (ind, values) in &per_indicator {
+        let Some(at) = &ind.source else { continue };
+        let file = &at.file;
+        let block = ind.ky.get(period);
+        let mut plans: Vec<(&str, String)> = vec![];
+        let mut fields: Vec<(&str, String)> = vec![];
+        let mut parts: Vec<(String, String)> = vec![];
+        for (target, read) in values {
+            match target {
+                Target::Indicator { field, .. } => {
+                    let (key, old_plan) = match field {
+                        Field::Plan => ("ke_hoach", Some(ind.ke_hoach.as_ref())),
+                        Field::NextPlan => {
+                            ("ke_hoach_nam_sau", Some(ind.ke_hoach_nam_sau.as_ref()))
+                        }
+                        _ => ("", None),
+                    };
+                    if let Some(old_plan) = old_plan {
+                        let old_plan = old_plan.map(|p| &p.0);
+                        let text = match (read, old_plan) {
+                            (Read::Number(..), Some(Plan::Value(n))) if equal(n, read) => continue,
+                            (Read::Number(..), Some(Plan::Value(n))) => {
+                                number_text(read, ind.so_thap_phan, Some(n))
+                            }
+                            (Read::Number(..), _) => number_text(read, ind.so_thap_phan, None),
+                            (Read::Plan(p, _), Some(o)) if plan_display(p) == plan_display(o) => {
+                                continue;
+                            }
+                            (Read::Plan(_, text), _) | (Read::Text(text), _) => Some(text.clone()),
+                        };
+                        if let Some(text) = text {
+                            plans.push((key, text.clone()));
+                            written.push(Written {
+                                target: (*target).clone(),
+                                text,
+                            });
+                        }
+                        continue;
+                    }
+                    let key = match field {
+                        Field::ThucHien => "thuc_hien",
+                        Field::UocThucHien => "uoc_thuc_hien",
+                        Field::CungKy => "cung_ky",
+                        _ if block.is_some_and(|b| b.uoc_thuc_hien.is_some()) => "uoc_thuc_hien",
+                        _ => "thuc_hien",
+                    };
+                    let old_value = block.and_then(|b| match key {
+                        "thuc_hien" => b.thuc_hien.as_ref(),
+                        "uoc_thuc_hien" => b.uoc_thuc_hien.as_ref(),
+                        _ => b.cung_ky.as_ref(),
+                    });
+                    let old_value = old_value.map(|f| &f.0);
+                    if old_value.is_some_and(|o| equal(o, read)) {
+                        continue;
+                    }
+                    if let Some(text) = number_text(read, ind.so_thap_phan, old_value)
+                        && !fields.iter().any(|(k, _)| *k == key)
+                    {
+                        fields.push((key, text.clone()));
+                        written.push(Written {
+                            target: Target::Indicator {
+                                id: ind.id.0.clone(),
+                                field: match key {
+                                    "thuc_hien" => Field::ThucHien,
+                                    "uoc_thuc_hien" => Field::UocThucHien,
+                                    _ => Field::CungKy,
+                                },
+                            },
+                            text,
+                        });
+                    }
+                }
+                Target::Part { name, .. } => {
+                    let old_part = block.and_then(|b| {
+                        b.thanh_phan
+                            .iter()
+                            .find(|c| c.ten.0 == *name)
+                            .map(|c| &c.gia_tri.0)
+                    });
+                    if old_part.is_some_and(|o| equal(o, read)) {
+                        continue;
+                    }
+                    if let Some(text) = number_text(read, ind.so_thap_phan, old_part) {
+                        parts.push((name.clone(), text.clone()));
+                        written.push(Written {
+                            target: (*target).clone(),
+                            text,
+                        });
+                    }
+                }
+                Target::SoLieu { .. } => {}
+            }
+        }
+        let ind_path = &at.path;
+        let ind_node = file.node(ind_path);
+        for (key, text) in &plans {
+            let path = ind_path.key(key);
+            if file.node(&path).is_some() {
+                push(file, Op::Set(path, text.clone()));
+            } else {
+                push(
+                    file,
+                    Op::Insert {
+                        map: ind_path.clone(),
+                        at: At::of(place(ind_node, key, INDICATOR_KEYS)),
+                        key: key.to_string(),
+                        value: NewValue::text(text),
+                        comment: None,
+                    },
+                );
+            }
+        }
+        if fields.is_empty() && parts.is_empty() {
+            continue;
+        }
+        fields.sort_by_key(|(k, _)| BLOCK_KEYS.iter().position(|b| b == k));
+        let part_item = |name: &str, text: &str| {
+            NewValue::Map(vec![
+                ("ten".into(), NewValue::text(name)),
+                ("gia_tri".into(), NewValue::text(text)),
+            ])
+        };
+        let ky_path = ind_path.key("ky");
+        let block_path = ky_path.key(period.key());
+        match file.node(&block_path) {
+            Some(node @ Node::Mapping { .. }) => {
+                for (key, text) in &fields {
+                    let path = block_path.key(key);
+                    if file.node(&path).is_some() {
+                        push(file, Op::Set(path, text.clone()));
+                    } else {
+                        push(
+                            file,
+                            Op::Insert {
+                                map: block_path.clone(),
+                                at: At::of(place(Some(node), key, BLOCK_KEYS)),
+                                key: key.to_string(),
+                                value: NewValue::text(text),
+                                comment: None,
+                            },
+                        );
+                    }
+                }
+                if !parts.is_empty() {
+                    let list_path = block_path.key("thanh_phan");
+                    let list = file.node(&list_path);
+                    let mut new_items = vec![];
+                    for (name, text) in &parts {
+                        let index = list.and_then(|l| {
+                            l.items().iter().position(|it| {
+                                it.entry("ten")
+                                    .and_then(|e| e.value.as_str())
+                                    .is_some_and(|t| crate::text::normalize(t.trim()) == *name)
+                            })
+                        });
+                        match index {
+                            Some(i) => push(
+                                file,
+                                Op::Set(list_path.index(i).key("gia_tri"), text.clone()),
+                            ),
+                            None if list.is_some() => {
+                                push(file, Op::Append(list_path.clone(), part_item(name, text)));
+                            }
+                            None => new_items.push(part_item(name, text)),
+                        }
+                    }
+                    if !new_items.is_empty() {
+                        push(
+                            file,
+                            Op::Insert {
+                                map: block_path.clone(),
+                                at: At::of(place(Some(node), "thanh_phan", BLOCK_KEYS)),
+                                key: "thanh_phan".into(),
+                                value: NewValue::List(new_items),
+                                comment: None,
+                            },
+                        );
+                    }
+                }
+                if block.is_some_and(|b| b.minh_hoa) {
+                    push(file, Op::Remove(block_path.clone(), "minh_hoa".into()));
+                    unflagged.push(&ind.id.0);
+                    notes.push(format!(
+                        "bỏ `minh_hoa: true` ở khối `{period}` của chỉ tiêu `{}`: số liệu đã thay bằng số nhập",
+                        ind.id.0
+                    ));
+                }
+            }
+            Some(_) => {
+                return Err(Error::new(
+                    Diagnostic::error(format!(
+                        "khối `{period}` của chỉ tiêu `{}` không phải một bảng khóa: giá trị",
+                        ind.id.0
+                    ))
+                    .at_opt(ind.field_location(&["ky", period.key()])),
+                ));
+            }
+            None => {
+                let mut entries: Vec<(String, NewValue)> = fields
+                    .iter()
+                    .map(|(k, t)| (k.to_string(), NewValue::text(t)))
+                    .collect();
+                if !parts.is_empty() {
+                    entries.push((
+                        "thanh_phan".into(),
+                        NewValue::List(parts.iter().map(|(n, t)| part_item(n, t)).collect()),
+                    ));
+                }
+                let new_block = NewValue::Map(entries);
+                match file.node(&ky_path) {
+                    Some(ky @ Node::Mapping { .. }) => push(
+                        file,
+                        Op::Insert {
+                            map: ky_path.clone(),
+                            at: At::of(place(Some(ky), period.key(), PERIOD_KEYS)),
+                            key: period.key().into(),
+                            value: new_block,
+                            comment: None,
+                        },
+                    ),
+                    _ => push(
+                        file,
+                        Op::Insert {
+                            map: ind_path.clone(),
+                            at: At::of(place(ind_node, "ky", INDICATOR_KEYS)),
+                            key: "ky".into(),
+                            value: NewValue::Map(vec![(period.key().into(), new_block)]),
+                            comment: None,
+                        },
+                    ),
+                }
+            }
+        }
+    }
+
+    // The period's own flag, once nothing of it is illustrative any more.
+    let changed = !written.is_empty();
+    let still = old.indicators.iter().any(|i| {
+        i.minh_hoa
+            || (i.ky.get(period).is_some_and(|b| b.minh_hoa)
+                && !unflagged.contains(&i.id.0.as_str()))
+    });
+    if changed && !still && old.period_meta(period).is_some_and(|m| m.minh_hoa) {
+        let meta = &old.meta_source;
+        push(
+            meta,
+            Op::Remove(
+                YamlPath::root().key("cac_ky").key(period.key()),
+                "minh_hoa".into(),
+            ),
+        );
+        notes.push(format!(
+            "bỏ `minh_hoa: true` của kỳ `{period}` trong `{}`: không còn khối số liệu minh họa nào của kỳ này",
+            meta.path.display()
+        ));
+    }
+
+    // So-lieu values: into the period's own file.
+    let seen = old.figures_for(period);
+    for t in &reading.values {
+        let Target::SoLieu { file: stem, key } = &t.target else {
+            continue;
+        };
+        let Some(f) = seen.iter().find(|f| file_stem(&f.path) == *stem) else {
+            continue;
+        };
+        let old_value = f.values.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let text = match (&t.value, old_value) {
+            (r @ Read::Number(..), Some(Value::Number(n))) if equal(n, r) => continue,
+            (r @ Read::Number(..), Some(Value::Number(n))) => number_text(r, None, Some(n)),
+            (r @ Read::Number(..), _) => number_text(r, None, None),
+            (Read::Text(s), Some(Value::Text(o))) if s == o => continue,
+            (Read::Text(s) | Read::Plan(_, s), _) => Some(s.clone()),
+        };
+        let Some(text) = text else { continue };
+        written.push(Written {
+            target: t.target.clone(),
+            text: text.clone(),
+        });
+        let rel = Path::new("ky")
+            .join(period.key())
+            .join("so-lieu")
+            .join(format!("{stem}.yaml"));
+        let comment = old
+            .figures
+            .iter()
+            .find(|s| file_stem(&s.path) == *stem)
+            .and_then(|s| s.source.as_deref())
+            .and_then(|src| line_comment(src, key));
+        match files.get(&rel) {
+            Some(Ok(src)) => {
+                let path = YamlPath::root().key(key);
+                if src.node(&path).is_some() {
+                    push(src, Op::Set(path, text));
+                } else {
+                    push(
+                        src,
+                        Op::Insert {
+                            map: YamlPath::root(),
+                            at: At::End,
+                            key: key.clone(),
+                            value: NewValue::text(&text),
+                            comment,
+                        },
+                    );
+                }
+            }
+            Some(Err(e)) => return Err(e.clone()),
+            None => {
+                let body = new_files.entry(rel).or_insert_with(|| {
+                    format!(
+                        "# yaml-language-server: $schema=../../../schema.json\n# Số liệu riêng của kỳ {period} (thay các khóa cùng tên của data/so-lieu/{stem}.yaml),\n# ghi bởi `baocao import`.\n"
+                    )
+                });
+                body.push_str(&format!("{}: {}", yaml_scalar(key), yaml_scalar(&text)));
+                if let Some(c) = comment {
+                    body.push_str(&format!("  # {c}"));
+                }
+                body.push('\n');
+            }
+        }
+    }
+
+    // The edits made, file by file, from one parse each.
+    let mut new_set = files.clone();
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = vec![];
+    let rel_of = |display: &Path| {
+        files
+            .iter()
+            .find(|(_, f)| f.as_ref().is_ok_and(|f| f.path == display))
+            .map(|(rel, _)| rel.clone())
+    };
+    for (display, (src, list)) in &ops {
+        let mut patch = Patch::new(src);
+        for op in list {
+            match op {
+                Op::Set(p, v) => patch.set(p, v)?,
+                Op::Insert {
+                    map,
+                    at,
+                    key,
+                    value,
+                    comment,
+                } => {
+                    let at = match at {
+                        At::After(k) => Insert::After(k),
+                        At::Before(k) => Insert::Before(k),
+                        At::End => Insert::End,
+                    };
+                    patch.insert_with_comment(map, at, key, value, comment.as_deref())?;
+                }
+                Op::Append(p, v) => patch.append_item(p, v)?,
+                Op::Remove(map, key) => {
+                    if patch.remove_entry(map, key)?.is_none() {
+                        patch.replace(&map.key(key), "false")?;
+                    }
+                }
+            }
+        }
+        let text = patch.apply()?;
+        let rel = rel_of(display).ok_or_else(|| {
+            Error::msg(format!(
+                "không tìm thấy `{}` trong data/",
+                display.display()
+            ))
+        })?;
+        outputs.push((display.clone(), src.bytes_with(&text)));
+        new_set.insert_text(rel, display.clone(), text, src.bom);
+    }
+    for (rel, text) in &new_files {
+        let display = files.dir.join(rel);
+        outputs.push((display.clone(), text.as_bytes().to_vec()));
+        new_set.insert_text(rel.clone(), display, text.clone(), false);
+    }
+
+    // The result, loaded and checked before anything is written.
+    let new = data::load_files(&new_set).map_err(|mut e| {
+        e.0.insert(
+            0,
+            Diagnostic::error("số liệu sau khi nhập không đọc lại được: chưa ghi tệp nào"),
+        );
+        e
+    })?;
+    verify(&new, period, &written)?;
+    let impossible: Vec<Diagnostic> = crate::check::audit(&new, period)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    if !impossible.is_empty() {
+        return Err(Error(impossible));
+    }
+    let side_old = Side::Folder(root.to_path_buf());
+    let side_new = Side::File(xlsx.to_path_buf());
+    let (figures, sentences) = diff::compare(
+        root,
+        &old,
+        &new,
+        period,
+        &side_old.to_string(),
+        &side_new.to_string(),
+    )?;
+    if !opts.dry_run {
+        for (path, bytes) in &outputs {
+            output::write_atomic(path, bytes, &WriteOptions::default())?;
+        }
+    }
+    Ok(Imported {
+        report: Report {
+            old: side_old,
+            new: side_new,
+            period,
+            figures,
+            sentences,
+        },
+        notes,
+        warnings: reading.warnings,
+        files: outputs.into_iter().map(|(p, _)| p).collect(),
+        cells: reading.values.len(),
+        dry_run: opts.dry_run,
+    })
+}
+
+/// Each value written reads back as written from the new data.
+fn verify(new: &DataSet, period: Period, written: &[Written]) -> Result<()> {
+    let mut wrong = vec![];
+    for w in written {
+        let got: Option<String> = match &w.target {
+            Target::Indicator { id, field } => new.indicator(id).and_then(|i| {
+                let b = i.ky.get(period);
+                match field {
+                    Field::ThucHien => b
+                        .and_then(|b| b.thuc_hien.as_ref())
+                        .map(|f| f.0.written.clone()),
+                    Field::UocThucHien => b
+                        .and_then(|b| b.uoc_thuc_hien.as_ref())
+                        .map(|f| f.0.written.clone()),
+                    Field::CungKy => b
+                        .and_then(|b| b.cung_ky.as_ref())
+                        .map(|f| f.0.written.clone()),
+                    Field::Plan => i.ke_hoach.as_ref().map(|p| plan_text(&p.0)),
+                    Field::NextPlan => i.ke_hoach_nam_sau.as_ref().map(|p| plan_text(&p.0)),
+                    Field::Figure => None,
+                }
+            }),
+            Target::Part { id, name } => new.indicator(id).and_then(|i| {
+                i.ky.get(period)?
+                    .thanh_phan
+                    .iter()
+                    .find(|c| c.ten.0 == *name)
+                    .map(|c| c.gia_tri.0.written.clone())
+            }),
+            Target::SoLieu { file, key } => new
+                .figures_for(period)
+                .iter()
+                .find(|f| file_stem(&f.path) == *file)
+                .and_then(|f| f.values.iter().find(|(k, _)| k == key))
+                .map(|(_, v)| match v {
+                    Value::Number(n) => n.written.clone(),
+                    Value::Text(t) => t.clone(),
+                }),
+        };
+        if got.as_deref() != Some(w.text.as_str()) {
+            wrong.push(Diagnostic::error(format!(
+                "{}: ghi `{}` nhưng đọc lại được `{}`",
+                describe(&w.target),
+                w.text,
+                got.unwrap_or_else(|| "(không có)".into())
+            )));
+        }
+    }
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    wrong.push(Diagnostic::error(
+        "lỗi của baocao khi ghi số liệu: chưa ghi tệp nào",
+    ));
+    Err(Error(wrong))
+}
+
+/// A plan as its text reads back: a number as written, else as displayed.
+fn plan_text(p: &Plan) -> String {
+    match p {
+        Plan::Value(n) => n.written.clone(),
+        Plan::Text(t) => t.clone(),
+        other => plan_display(other),
+    }
+}
