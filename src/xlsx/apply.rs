@@ -9,7 +9,7 @@
 //! memory, checked, compared as `baocao diff` compares them, and only then written, each file
 //! atomically (`--dry-run`: not at all).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -164,18 +164,27 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
     };
 
     // Indicators: the values of each, in the workbook's order.
+    let by_id: HashMap<&str, &Indicator> = old
+        .indicators
+        .iter()
+        .map(|i| (i.id.0.as_str(), i))
+        .collect();
     let mut per_indicator: Vec<(&Indicator, Vec<(&Target, &Read)>)> = vec![];
+    let mut slot: HashMap<&str, usize> = HashMap::new();
     for t in &reading.values {
         let id = match &t.target {
             Target::Indicator { id, .. } | Target::Part { id, .. } => id,
             Target::SoLieu { .. } => continue,
         };
-        let Some(ind) = old.indicator(id) else {
+        let Some(ind) = by_id.get(id.as_str()) else {
             continue;
         };
-        match per_indicator.iter_mut().find(|(i, _)| i.id.0 == *id) {
-            Some((_, list)) => list.push((&t.target, &t.value)),
-            None => per_indicator.push((ind, vec![(&t.target, &t.value)])),
+        match slot.get(id.as_str()) {
+            Some(&k) => per_indicator[k].1.push((&t.target, &t.value)),
+            None => {
+                slot.insert(id, per_indicator.len());
+                per_indicator.push((ind, vec![(&t.target, &t.value)]));
+            }
         }
     }
     let mut unflagged: Vec<&str> = vec![];
@@ -603,10 +612,16 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
 
 /// Each value written reads back as written from the new data.
 fn verify(new: &DataSet, period: Period, written: &[Written]) -> Result<()> {
+    let by_id: HashMap<&str, &Indicator> = new
+        .indicators
+        .iter()
+        .map(|i| (i.id.0.as_str(), i))
+        .collect();
+    let indicator = |id: &str| by_id.get(id).copied();
     let mut wrong = vec![];
     for w in written {
         let got: Option<String> = match &w.target {
-            Target::Indicator { id, field } => new.indicator(id).and_then(|i| {
+            Target::Indicator { id, field } => indicator(id).and_then(|i| {
                 let b = i.ky.get(period);
                 match field {
                     Field::ThucHien => b
@@ -623,7 +638,7 @@ fn verify(new: &DataSet, period: Period, written: &[Written]) -> Result<()> {
                     Field::Figure => None,
                 }
             }),
-            Target::Part { id, name } => new.indicator(id).and_then(|i| {
+            Target::Part { id, name } => indicator(id).and_then(|i| {
                 i.ky.get(period)?
                     .thanh_phan
                     .iter()

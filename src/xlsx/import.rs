@@ -730,6 +730,81 @@ mod tests {
         );
     }
 
+    fn sheet(rows: &[&[&str]], merged: Vec<calamine::Dimensions>) -> Sheet {
+        let h = rows.len() as u32;
+        let w = rows.iter().map(|r| r.len()).max().unwrap_or(1) as u32;
+        let mut range = calamine::Range::new((0, 0), (h - 1, w - 1));
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    let v = match text.parse::<f64>() {
+                        Ok(f) => calamine::Data::Float(f),
+                        Err(_) => calamine::Data::String(text.to_string()),
+                    };
+                    range.set_value((r as u32, c as u32), v);
+                }
+            }
+        }
+        Sheet::new("Trang 1", range, merged)
+    }
+
+    #[test]
+    fn a_header_under_a_title_over_two_rows() {
+        let data = crate::data::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let dim = |a: (u32, u32), b: (u32, u32)| calamine::Dimensions { start: a, end: b };
+        let s = sheet(
+            &[
+                &["BÁO CÁO", "", "", "", ""],
+                &[
+                    "STT",
+                    "Tên chỉ tiêu",
+                    "So sánh (%)",
+                    "",
+                    "Thực hiện năm 2023",
+                ],
+                &["", "", "Kế hoạch", "Cùng kỳ", ""],
+                &["1", "Thu ngân sách thành phố", "50", "100", "300"],
+            ],
+            vec![
+                dim((0, 0), (0, 4)),
+                dim((1, 0), (2, 0)),
+                dim((1, 1), (2, 1)),
+                dim((1, 2), (1, 3)),
+                dim((1, 4), (2, 4)),
+            ],
+        );
+        let lay = layout(&s, Period::Half, &data).unwrap();
+        assert_eq!(lay.first_row, 3);
+        // The % columns under "So sánh (%)" are not read; last year's figure is `cung_ky`.
+        assert_eq!(
+            lay.columns,
+            vec![(1, Role::Name), (4, Role::Field(Field::CungKy))]
+        );
+        // The biểu's own headers for the period.
+        let s = sheet(
+            &[&[
+                "STT",
+                "Chỉ tiêu",
+                "ĐVT",
+                "Kế hoạch năm 2024",
+                "Thực hiện 6 tháng năm 2024",
+                "Ghi chú",
+            ]],
+            vec![],
+        );
+        let lay = layout(&s, Period::Half, &data).unwrap();
+        assert_eq!(
+            lay.columns,
+            vec![
+                (1, Role::Name),
+                (3, Role::Field(Field::Plan)),
+                (4, Role::Field(Field::Figure))
+            ]
+        );
+        // Nothing to read: no layout.
+        assert!(layout(&sheet(&[&["Ghi chú"], &["x"]], vec![]), Period::Half, &data).is_none());
+    }
+
     #[test]
     fn headers_are_folded() {
         assert_eq!(folded("  Kế   hoạch\nNĂM 2024 "), "kế hoạch năm 2024");

@@ -23,3 +23,4 @@ mod report;
 mod scale;
 mod schema;
 mod watch;
+mod xlsx;
