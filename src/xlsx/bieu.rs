@@ -136,9 +136,10 @@ fn write_table(
             } else {
                 ws.merge_range(r0, c0, r1, c1, &h.text, &f.header)?;
             }
-            for rr in r..(r + h.rowspan.max(1)).min(table.header.len()) {
-                for cc in c..(c + h.colspan.max(1)).min(ncols as usize) {
-                    occupied[rr][cc] = true;
+            let (rows, cols) = (h.rowspan.max(1), h.colspan.max(1));
+            for line in occupied.iter_mut().skip(r).take(rows) {
+                for slot in line.iter_mut().skip(c).take(cols) {
+                    *slot = true;
                 }
             }
             c += h.colspan.max(1);

@@ -448,8 +448,7 @@ fn figure_sheet(
         .find(|(p, _)| *p == meta.period)
         .and_then(|(_, files)| files.iter().find(|o| o.name == file.name));
     let shared = data.figures.iter().find(|s| s.name == file.name);
-    let mut row = HEADER_ROW + 1;
-    for (key, value) in &file.values {
+    for (row, (key, value)) in (HEADER_ROW + 1..).zip(&file.values) {
         let description = [overlay, shared]
             .into_iter()
             .flatten()
@@ -464,7 +463,6 @@ fn figure_sheet(
             }
             Value::Text(t) => ws.write_string_with_format(row, 2, t, &f.input)?,
         };
-        row += 1;
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     ws.protect();

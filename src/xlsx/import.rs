@@ -300,6 +300,13 @@ fn layout(sheet: &Sheet, period: Period, data: &DataSet) -> Option<Layout> {
     None
 }
 
+/// A text that says there is no figure: blank, or the biểu's own words for it ("-",
+/// "chưa đến kỳ đánh giá"), so that the biểu workbook imports as it was written.
+fn no_figure(text: &str) -> bool {
+    let t = folded(text);
+    t.is_empty() || t == bieu::MISSING || t == folded(bieu::NOT_DUE)
+}
+
 /// A cell read as a figure (the same parser as YAML for text).
 fn figure(value: &CellValue) -> std::result::Result<Option<Read>, (String, Option<String>)> {
     match value {
@@ -311,7 +318,7 @@ fn figure(value: &CellValue) -> std::result::Result<Option<Read>, (String, Optio
             }
             None => Err((format!("`{f}` quá lớn để tính toán chính xác"), None)),
         },
-        CellValue::Text(s) if s.trim().is_empty() => Ok(None),
+        CellValue::Text(s) if no_figure(s) => Ok(None),
         CellValue::Text(s) => parse_number(&normalize(s))
             .map(|n| Some(Read::Number(n.value, n.decimals, None)))
             .map_err(|e| (e.message, e.hint)),
@@ -333,7 +340,7 @@ fn figure(value: &CellValue) -> std::result::Result<Option<Read>, (String, Optio
 /// A cell read as a plan: a number, or a text the plan parser accepts.
 fn plan(value: &CellValue) -> std::result::Result<Option<Read>, (String, Option<String>)> {
     match value {
-        CellValue::Text(s) if !s.trim().is_empty() => {
+        CellValue::Text(s) if !no_figure(s) => {
             let text = normalize(s.trim());
             match parse_plan(&text).map_err(|e| (e.message, e.hint))? {
                 Plan::Value(n) => Ok(Some(Read::Number(n.value, n.decimals, None))),
@@ -705,6 +712,9 @@ mod tests {
         assert_eq!(t("1.146"), Ok(Some(Read::Number(d("1146"), 0, None))));
         assert_eq!(t("2.976,4"), Ok(Some(Read::Number(d("2976.4"), 1, None))));
         assert_eq!(t("  "), Ok(None));
+        assert_eq!(t("-"), Ok(None));
+        assert_eq!(t("Chưa đến kỳ đánh giá"), Ok(None));
+        assert_eq!(plan(&CellValue::Text("-".into())), Ok(None));
         let (message, hint) = t("2976.4").unwrap_err();
         assert_eq!(message, "`2976.4` không đúng cách viết số của báo cáo");
         assert!(hint.unwrap().contains("`2.976,4`"));

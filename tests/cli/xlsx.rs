@@ -169,6 +169,25 @@ fn fill(from: &Path, to: &Path, edits: &[(&str, u32, u16, Typed)]) {
                 }
             }
         }
+        // Merged cells stay merged (a title, a header over two columns).
+        if visible == SheetVisible::Visible {
+            for d in book.merge_cells_by_sheet_name(&name).unwrap() {
+                let text = match value(&range, d.start.0, d.start.1) {
+                    Data::String(s) => s,
+                    Data::Empty => String::new(),
+                    other => panic!("merged {other:?}"),
+                };
+                ws.merge_range(
+                    d.start.0,
+                    d.start.1 as u16,
+                    d.end.0,
+                    d.end.1 as u16,
+                    &text,
+                    &rust_xlsxwriter::Format::new(),
+                )
+                .unwrap();
+            }
+        }
         for (sheet, r, c, v) in edits {
             if *sheet == name {
                 match v {
@@ -760,6 +779,43 @@ fn the_bieu_workbook_reads_back_as_the_appendix() {
     assert_eq!(line, to_hex(&here));
 }
 
+#[test]
+fn the_bieu_workbook_imports_back() {
+    let f = Fixture::default_report();
+    for period in [Period::Half, Period::Year] {
+        let (_, bytes) = bieu_bytes(&f.root, period);
+        let name = format!("bieu-{period}.xlsx");
+        std::fs::write(f.path(&name), &bytes).unwrap();
+        // As written: its period from its hidden sheet, every figure equal, nothing written.
+        let out = f.run(&["import", &name]).success().stdout();
+        assert!(out.contains(&format!("báo cáo kỳ {period}")), "{out}");
+        assert!(out.contains("không có số liệu nào thay đổi"), "{out}");
+    }
+    // A figure changed in the biểu: matched by the indicator's name.
+    let (table, _) = bieu_bytes(&f.root, Period::Half);
+    let (r, _) = sheet_rows(&table)
+        .into_iter()
+        .find(|(_, row)| row.id == "thu_ngan_sach")
+        .unwrap();
+    let figure = table
+        .columns
+        .iter()
+        .position(|c| c.kind == bieu::ColumnKind::Figure)
+        .unwrap() as u16;
+    fill(
+        &f.path("bieu-6-thang.xlsx"),
+        &f.path("bieu-sua.xlsx"),
+        &[("Biểu số 01", r, figure, Typed::N(190.0))],
+    );
+    let out = f.run(&["import", "bieu-sua.xlsx"]).success().stdout();
+    // The figure column is the estimate when the period has one.
+    assert!(
+        out.contains("chỉ tiêu `thu_ngan_sach` (Thu ngân sách thành phố), ước thực hiện kỳ 6-thang: 182,575 → 190,0"),
+        "{out}"
+    );
+    assert!(out.contains("số liệu thay đổi: 1"), "{out}");
+}
+
 fn to_hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -1037,6 +1093,8 @@ fn timed(
     let stdout = std::fs::File::create(out).unwrap();
     let stderr = std::fs::File::create(out.with_extension("txt.err")).unwrap();
     let t0 = Instant::now();
+    // Reaped below by wait4, which also gives its processor time.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(bin)
         .args(args)
         .current_dir(dir)
