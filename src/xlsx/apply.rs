@@ -142,6 +142,34 @@ struct Written {
     text: String,
 }
 
+/// The edits gathered, file by file, and what they write.
+#[derive(Default)]
+struct Edits {
+    ops: BTreeMap<PathBuf, (Arc<SourceFile>, Vec<Op>)>,
+    /// New files under data/, by their path there.
+    new_files: BTreeMap<PathBuf, String>,
+    written: Vec<Written>,
+    notes: Vec<String>,
+}
+
+impl Edits {
+    fn push(&mut self, file: &Arc<SourceFile>, op: Op) {
+        self.ops
+            .entry(file.path.clone())
+            .or_insert_with(|| (Arc::clone(file), vec![]))
+            .1
+            .push(op);
+    }
+}
+
+/// What changes in one indicator: plans, the period's fields and parts (new texts).
+#[derive(Default)]
+struct Changes {
+    plans: Vec<(&'static str, String)>,
+    fields: Vec<(&'static str, String)>,
+    parts: Vec<(String, String)>,
+}
+
 /// Import `xlsx` into the report at `root` (see the module's documentation).
 pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported> {
     check_xlsx_name(xlsx)?;
@@ -152,17 +180,8 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
     let period = reading.period;
     old.require_period(period)?;
 
-    let mut ops: BTreeMap<PathBuf, (Arc<SourceFile>, Vec<Op>)> = BTreeMap::new();
-    let mut new_files: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut written: Vec<Written> = vec![];
-    let mut notes: Vec<String> = vec![];
-    let mut push = |file: &Arc<SourceFile>, op: Op| {
-        ops.entry(file.path.clone())
-            .or_insert_with(|| (Arc::clone(file), vec![]))
-            .1
-            .push(op);
-    };
-
+    let mut edits = Edits::default();
+    // Indicators: the values of each, in the workbook's order.
     // Indicators: the values of each, in the workbook's order.
     let by_id: HashMap<&str, &Indicator> = old
         .indicators
@@ -189,242 +208,320 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
     }
     let mut unflagged: Vec<&str> = vec![];
     for (ind, values) in &per_indicator {
-        let Some(at) = &ind.source else { continue };
-        let file = &at.file;
-        let block = ind.ky.get(period);
-        let mut plans: Vec<(&str, String)> = vec![];
-        let mut fields: Vec<(&str, String)> = vec![];
-        let mut parts: Vec<(String, String)> = vec![];
-        for (target, read) in values {
-            match target {
-                Target::Indicator { field, .. } => {
-                    let (key, old_plan) = match field {
-                        Field::Plan => ("ke_hoach", Some(ind.ke_hoach.as_ref())),
-                        Field::NextPlan => {
-                            ("ke_hoach_nam_sau", Some(ind.ke_hoach_nam_sau.as_ref()))
+        let ch = changes(ind, values, period, &mut edits.written);
+        if indicator_ops(&mut edits, ind, period, ch)? {
+            unflagged.push(&ind.id.0);
+        }
+    }
+    period_flag(&mut edits, &old, period, &unflagged);
+    so_lieu_ops(&mut edits, &old, &files, period, &reading.values)?;
+    let (new_set, outputs) = patched(&edits, &files)?;
+
+    // The result, loaded and checked before anything is written.
+    let new = data::load_files(&new_set).map_err(|mut e| {
+        e.0.insert(
+            0,
+            Diagnostic::error("số liệu sau khi nhập không đọc lại được: chưa ghi tệp nào"),
+        );
+        e
+    })?;
+    verify(&new, period, &edits.written)?;
+    let impossible: Vec<Diagnostic> = crate::check::audit(&new, period)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    if !impossible.is_empty() {
+        return Err(Error(impossible));
+    }
+    let side_old = Side::Folder(root.to_path_buf());
+    let side_new = Side::File(xlsx.to_path_buf());
+    let (figures, sentences) = diff::compare(
+        root,
+        &old,
+        &new,
+        period,
+        &side_old.to_string(),
+        &side_new.to_string(),
+    )?;
+    if !opts.dry_run {
+        for (path, bytes) in &outputs {
+            output::write_atomic(path, bytes, &WriteOptions::default())?;
+        }
+    }
+    Ok(Imported {
+        report: Report {
+            old: side_old,
+            new: side_new,
+            period,
+            figures,
+            sentences,
+        },
+        notes: edits.notes,
+        warnings: reading.warnings,
+        files: outputs.into_iter().map(|(p, _)| p).collect(),
+        cells: reading.values.len(),
+        dry_run: opts.dry_run,
+    })
+}
+
+/// The new texts of `ind`'s values that differ from the old ones (each recorded in
+/// `written`, to be checked after loading).
+fn changes(
+    ind: &Indicator,
+    values: &[(&Target, &Read)],
+    period: Period,
+    written: &mut Vec<Written>,
+) -> Changes {
+    let block = ind.ky.get(period);
+    let mut ch = Changes::default();
+    for (target, read) in values {
+        match target {
+            Target::Indicator { field, .. } => {
+                let (key, old_plan) = match field {
+                    Field::Plan => ("ke_hoach", Some(ind.ke_hoach.as_ref())),
+                    Field::NextPlan => ("ke_hoach_nam_sau", Some(ind.ke_hoach_nam_sau.as_ref())),
+                    _ => ("", None),
+                };
+                if let Some(old_plan) = old_plan {
+                    let old_plan = old_plan.map(|p| &p.0);
+                    let text = match (read, old_plan) {
+                        (Read::Number(..), Some(Plan::Value(n))) if equal(n, read) => continue,
+                        (Read::Number(..), Some(Plan::Value(n))) => {
+                            number_text(read, ind.so_thap_phan, Some(n))
                         }
-                        _ => ("", None),
-                    };
-                    if let Some(old_plan) = old_plan {
-                        let old_plan = old_plan.map(|p| &p.0);
-                        let text = match (read, old_plan) {
-                            (Read::Number(..), Some(Plan::Value(n))) if equal(n, read) => continue,
-                            (Read::Number(..), Some(Plan::Value(n))) => {
-                                number_text(read, ind.so_thap_phan, Some(n))
-                            }
-                            (Read::Number(..), _) => number_text(read, ind.so_thap_phan, None),
-                            (Read::Plan(p, _), Some(o)) if plan_display(p) == plan_display(o) => {
-                                continue;
-                            }
-                            (Read::Plan(_, text), _) | (Read::Text(text), _) => Some(text.clone()),
-                        };
-                        if let Some(text) = text {
-                            plans.push((key, text.clone()));
-                            written.push(Written {
-                                target: (*target).clone(),
-                                text,
-                            });
+                        (Read::Number(..), _) => number_text(read, ind.so_thap_phan, None),
+                        (Read::Plan(p, _), Some(o)) if plan_display(p) == plan_display(o) => {
+                            continue;
                         }
-                        continue;
-                    }
-                    let key = match field {
-                        Field::ThucHien => "thuc_hien",
-                        Field::UocThucHien => "uoc_thuc_hien",
-                        Field::CungKy => "cung_ky",
-                        _ if block.is_some_and(|b| b.uoc_thuc_hien.is_some()) => "uoc_thuc_hien",
-                        _ => "thuc_hien",
+                        (Read::Plan(_, text), _) | (Read::Text(text), _) => Some(text.clone()),
                     };
-                    let old_value = block.and_then(|b| match key {
-                        "thuc_hien" => b.thuc_hien.as_ref(),
-                        "uoc_thuc_hien" => b.uoc_thuc_hien.as_ref(),
-                        _ => b.cung_ky.as_ref(),
-                    });
-                    let old_value = old_value.map(|f| &f.0);
-                    if old_value.is_some_and(|o| equal(o, read)) {
-                        continue;
-                    }
-                    if let Some(text) = number_text(read, ind.so_thap_phan, old_value)
-                        && !fields.iter().any(|(k, _)| *k == key)
-                    {
-                        fields.push((key, text.clone()));
-                        written.push(Written {
-                            target: Target::Indicator {
-                                id: ind.id.0.clone(),
-                                field: match key {
-                                    "thuc_hien" => Field::ThucHien,
-                                    "uoc_thuc_hien" => Field::UocThucHien,
-                                    _ => Field::CungKy,
-                                },
-                            },
-                            text,
-                        });
-                    }
-                }
-                Target::Part { name, .. } => {
-                    let old_part = block.and_then(|b| {
-                        b.thanh_phan
-                            .iter()
-                            .find(|c| c.ten.0 == *name)
-                            .map(|c| &c.gia_tri.0)
-                    });
-                    if old_part.is_some_and(|o| equal(o, read)) {
-                        continue;
-                    }
-                    if let Some(text) = number_text(read, ind.so_thap_phan, old_part) {
-                        parts.push((name.clone(), text.clone()));
+                    if let Some(text) = text {
+                        ch.plans.push((key, text.clone()));
                         written.push(Written {
                             target: (*target).clone(),
                             text,
                         });
                     }
+                    continue;
                 }
-                Target::SoLieu { .. } => {}
+                let key = match field {
+                    Field::ThucHien => "thuc_hien",
+                    Field::UocThucHien => "uoc_thuc_hien",
+                    Field::CungKy => "cung_ky",
+                    _ if block.is_some_and(|b| b.uoc_thuc_hien.is_some()) => "uoc_thuc_hien",
+                    _ => "thuc_hien",
+                };
+                let old_value = block.and_then(|b| match key {
+                    "thuc_hien" => b.thuc_hien.as_ref(),
+                    "uoc_thuc_hien" => b.uoc_thuc_hien.as_ref(),
+                    _ => b.cung_ky.as_ref(),
+                });
+                let old_value = old_value.map(|f| &f.0);
+                if old_value.is_some_and(|o| equal(o, read)) {
+                    continue;
+                }
+                if let Some(text) = number_text(read, ind.so_thap_phan, old_value)
+                    && !ch.fields.iter().any(|(k, _)| *k == key)
+                {
+                    ch.fields.push((key, text.clone()));
+                    written.push(Written {
+                        target: Target::Indicator {
+                            id: ind.id.0.clone(),
+                            field: match key {
+                                "thuc_hien" => Field::ThucHien,
+                                "uoc_thuc_hien" => Field::UocThucHien,
+                                _ => Field::CungKy,
+                            },
+                        },
+                        text,
+                    });
+                }
+            }
+            Target::Part { name, .. } => {
+                let old_part = block.and_then(|b| {
+                    b.thanh_phan
+                        .iter()
+                        .find(|c| c.ten.0 == *name)
+                        .map(|c| &c.gia_tri.0)
+                });
+                if old_part.is_some_and(|o| equal(o, read)) {
+                    continue;
+                }
+                if let Some(text) = number_text(read, ind.so_thap_phan, old_part) {
+                    ch.parts.push((name.clone(), text.clone()));
+                    written.push(Written {
+                        target: (*target).clone(),
+                        text,
+                    });
+                }
+            }
+            Target::SoLieu { .. } => {}
+        }
+    }
+    ch
+}
+
+/// The edits of `ind`'s file for `ch`; whether the period's block loses its `minh_hoa`.
+fn indicator_ops(
+    edits: &mut Edits,
+    ind: &Indicator,
+    period: Period,
+    mut ch: Changes,
+) -> Result<bool> {
+    let Some(at) = &ind.source else {
+        return Ok(false);
+    };
+    let file = &at.file;
+    let block = ind.ky.get(period);
+    let mut unflagged = false;
+    let ind_path = &at.path;
+    let ind_node = file.node(ind_path);
+    for (key, text) in &ch.plans {
+        let path = ind_path.key(key);
+        if file.node(&path).is_some() {
+            edits.push(file, Op::Set(path, text.clone()));
+        } else {
+            edits.push(
+                file,
+                Op::Insert {
+                    map: ind_path.clone(),
+                    at: At::of(place(ind_node, key, INDICATOR_KEYS)),
+                    key: key.to_string(),
+                    value: NewValue::text(text),
+                    comment: None,
+                },
+            );
+        }
+    }
+    if ch.fields.is_empty() && ch.parts.is_empty() {
+        return Ok(false);
+    }
+    ch.fields
+        .sort_by_key(|(k, _)| BLOCK_KEYS.iter().position(|b| b == k));
+    let part_item = |name: &str, text: &str| {
+        NewValue::Map(vec![
+            ("ten".into(), NewValue::text(name)),
+            ("gia_tri".into(), NewValue::text(text)),
+        ])
+    };
+    let ky_path = ind_path.key("ky");
+    let block_path = ky_path.key(period.key());
+    match file.node(&block_path) {
+        Some(node @ Node::Mapping { .. }) => {
+            for (key, text) in &ch.fields {
+                let path = block_path.key(key);
+                if file.node(&path).is_some() {
+                    edits.push(file, Op::Set(path, text.clone()));
+                } else {
+                    edits.push(
+                        file,
+                        Op::Insert {
+                            map: block_path.clone(),
+                            at: At::of(place(Some(node), key, BLOCK_KEYS)),
+                            key: key.to_string(),
+                            value: NewValue::text(text),
+                            comment: None,
+                        },
+                    );
+                }
+            }
+            if !ch.parts.is_empty() {
+                let list_path = block_path.key("thanh_phan");
+                let list = file.node(&list_path);
+                let mut new_items = vec![];
+                for (name, text) in &ch.parts {
+                    let index = list.and_then(|l| {
+                        l.items().iter().position(|it| {
+                            it.entry("ten")
+                                .and_then(|e| e.value.as_str())
+                                .is_some_and(|t| crate::text::normalize(t.trim()) == *name)
+                        })
+                    });
+                    match index {
+                        Some(i) => edits.push(
+                            file,
+                            Op::Set(list_path.index(i).key("gia_tri"), text.clone()),
+                        ),
+                        None if list.is_some() => {
+                            edits.push(file, Op::Append(list_path.clone(), part_item(name, text)));
+                        }
+                        None => new_items.push(part_item(name, text)),
+                    }
+                }
+                if !new_items.is_empty() {
+                    edits.push(
+                        file,
+                        Op::Insert {
+                            map: block_path.clone(),
+                            at: At::of(place(Some(node), "thanh_phan", BLOCK_KEYS)),
+                            key: "thanh_phan".into(),
+                            value: NewValue::List(new_items),
+                            comment: None,
+                        },
+                    );
+                }
+            }
+            if block.is_some_and(|b| b.minh_hoa) {
+                edits.push(file, Op::Remove(block_path.clone(), "minh_hoa".into()));
+                unflagged = true;
+                edits.notes.push(format!(
+                    "bỏ `minh_hoa: true` ở khối `{period}` của chỉ tiêu `{}`: số liệu đã thay bằng số nhập",
+                    ind.id.0
+                ));
             }
         }
-        let ind_path = &at.path;
-        let ind_node = file.node(ind_path);
-        for (key, text) in &plans {
-            let path = ind_path.key(key);
-            if file.node(&path).is_some() {
-                push(file, Op::Set(path, text.clone()));
-            } else {
-                push(
+        Some(_) => {
+            return Err(Error::new(
+                Diagnostic::error(format!(
+                    "khối `{period}` của chỉ tiêu `{}` không phải một bảng khóa: giá trị",
+                    ind.id.0
+                ))
+                .at_opt(ind.field_location(&["ky", period.key()])),
+            ));
+        }
+        None => {
+            let mut entries: Vec<(String, NewValue)> = ch
+                .fields
+                .iter()
+                .map(|(k, t)| (k.to_string(), NewValue::text(t)))
+                .collect();
+            if !ch.parts.is_empty() {
+                entries.push((
+                    "thanh_phan".into(),
+                    NewValue::List(ch.parts.iter().map(|(n, t)| part_item(n, t)).collect()),
+                ));
+            }
+            let new_block = NewValue::Map(entries);
+            match file.node(&ky_path) {
+                Some(ky @ Node::Mapping { .. }) => edits.push(
+                    file,
+                    Op::Insert {
+                        map: ky_path.clone(),
+                        at: At::of(place(Some(ky), period.key(), PERIOD_KEYS)),
+                        key: period.key().into(),
+                        value: new_block,
+                        comment: None,
+                    },
+                ),
+                _ => edits.push(
                     file,
                     Op::Insert {
                         map: ind_path.clone(),
-                        at: At::of(place(ind_node, key, INDICATOR_KEYS)),
-                        key: key.to_string(),
-                        value: NewValue::text(text),
+                        at: At::of(place(ind_node, "ky", INDICATOR_KEYS)),
+                        key: "ky".into(),
+                        value: NewValue::Map(vec![(period.key().into(), new_block)]),
                         comment: None,
                     },
-                );
-            }
-        }
-        if fields.is_empty() && parts.is_empty() {
-            continue;
-        }
-        fields.sort_by_key(|(k, _)| BLOCK_KEYS.iter().position(|b| b == k));
-        let part_item = |name: &str, text: &str| {
-            NewValue::Map(vec![
-                ("ten".into(), NewValue::text(name)),
-                ("gia_tri".into(), NewValue::text(text)),
-            ])
-        };
-        let ky_path = ind_path.key("ky");
-        let block_path = ky_path.key(period.key());
-        match file.node(&block_path) {
-            Some(node @ Node::Mapping { .. }) => {
-                for (key, text) in &fields {
-                    let path = block_path.key(key);
-                    if file.node(&path).is_some() {
-                        push(file, Op::Set(path, text.clone()));
-                    } else {
-                        push(
-                            file,
-                            Op::Insert {
-                                map: block_path.clone(),
-                                at: At::of(place(Some(node), key, BLOCK_KEYS)),
-                                key: key.to_string(),
-                                value: NewValue::text(text),
-                                comment: None,
-                            },
-                        );
-                    }
-                }
-                if !parts.is_empty() {
-                    let list_path = block_path.key("thanh_phan");
-                    let list = file.node(&list_path);
-                    let mut new_items = vec![];
-                    for (name, text) in &parts {
-                        let index = list.and_then(|l| {
-                            l.items().iter().position(|it| {
-                                it.entry("ten")
-                                    .and_then(|e| e.value.as_str())
-                                    .is_some_and(|t| crate::text::normalize(t.trim()) == *name)
-                            })
-                        });
-                        match index {
-                            Some(i) => push(
-                                file,
-                                Op::Set(list_path.index(i).key("gia_tri"), text.clone()),
-                            ),
-                            None if list.is_some() => {
-                                push(file, Op::Append(list_path.clone(), part_item(name, text)));
-                            }
-                            None => new_items.push(part_item(name, text)),
-                        }
-                    }
-                    if !new_items.is_empty() {
-                        push(
-                            file,
-                            Op::Insert {
-                                map: block_path.clone(),
-                                at: At::of(place(Some(node), "thanh_phan", BLOCK_KEYS)),
-                                key: "thanh_phan".into(),
-                                value: NewValue::List(new_items),
-                                comment: None,
-                            },
-                        );
-                    }
-                }
-                if block.is_some_and(|b| b.minh_hoa) {
-                    push(file, Op::Remove(block_path.clone(), "minh_hoa".into()));
-                    unflagged.push(&ind.id.0);
-                    notes.push(format!(
-                        "bỏ `minh_hoa: true` ở khối `{period}` của chỉ tiêu `{}`: số liệu đã thay bằng số nhập",
-                        ind.id.0
-                    ));
-                }
-            }
-            Some(_) => {
-                return Err(Error::new(
-                    Diagnostic::error(format!(
-                        "khối `{period}` của chỉ tiêu `{}` không phải một bảng khóa: giá trị",
-                        ind.id.0
-                    ))
-                    .at_opt(ind.field_location(&["ky", period.key()])),
-                ));
-            }
-            None => {
-                let mut entries: Vec<(String, NewValue)> = fields
-                    .iter()
-                    .map(|(k, t)| (k.to_string(), NewValue::text(t)))
-                    .collect();
-                if !parts.is_empty() {
-                    entries.push((
-                        "thanh_phan".into(),
-                        NewValue::List(parts.iter().map(|(n, t)| part_item(n, t)).collect()),
-                    ));
-                }
-                let new_block = NewValue::Map(entries);
-                match file.node(&ky_path) {
-                    Some(ky @ Node::Mapping { .. }) => push(
-                        file,
-                        Op::Insert {
-                            map: ky_path.clone(),
-                            at: At::of(place(Some(ky), period.key(), PERIOD_KEYS)),
-                            key: period.key().into(),
-                            value: new_block,
-                            comment: None,
-                        },
-                    ),
-                    _ => push(
-                        file,
-                        Op::Insert {
-                            map: ind_path.clone(),
-                            at: At::of(place(ind_node, "ky", INDICATOR_KEYS)),
-                            key: "ky".into(),
-                            value: NewValue::Map(vec![(period.key().into(), new_block)]),
-                            comment: None,
-                        },
-                    ),
-                }
+                ),
             }
         }
     }
+    Ok(unflagged)
+}
 
-    // The period's own flag, once nothing of it is illustrative any more.
-    let changed = !written.is_empty();
+/// The period's own flag, once nothing of it is illustrative any more.
+fn period_flag(edits: &mut Edits, old: &DataSet, period: Period, unflagged: &[&str]) {
+    let changed = !edits.written.is_empty();
     let still = old.indicators.iter().any(|i| {
         i.minh_hoa
             || (i.ky.get(period).is_some_and(|b| b.minh_hoa)
@@ -432,22 +529,30 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
     });
     if changed && !still && old.period_meta(period).is_some_and(|m| m.minh_hoa) {
         let meta = &old.meta_source;
-        push(
+        edits.push(
             meta,
             Op::Remove(
                 YamlPath::root().key("cac_ky").key(period.key()),
                 "minh_hoa".into(),
             ),
         );
-        notes.push(format!(
+        edits.notes.push(format!(
             "bỏ `minh_hoa: true` của kỳ `{period}` trong `{}`: không còn khối số liệu minh họa nào của kỳ này",
             meta.path.display()
         ));
     }
+}
 
-    // So-lieu values: into the period's own file.
+/// So-lieu values: into the period's own file.
+fn so_lieu_ops(
+    edits: &mut Edits,
+    old: &DataSet,
+    files: &DataFiles,
+    period: Period,
+    values: &[super::import::Taken],
+) -> Result<()> {
     let seen = old.figures_for(period);
-    for t in &reading.values {
+    for t in values {
         let Target::SoLieu { file: stem, key } = &t.target else {
             continue;
         };
@@ -463,7 +568,7 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
             (Read::Text(s) | Read::Plan(_, s), _) => Some(s.clone()),
         };
         let Some(text) = text else { continue };
-        written.push(Written {
+        edits.written.push(Written {
             target: t.target.clone(),
             text: text.clone(),
         });
@@ -481,9 +586,9 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
             Some(Ok(src)) => {
                 let path = YamlPath::root().key(key);
                 if src.node(&path).is_some() {
-                    push(src, Op::Set(path, text));
+                    edits.push(src, Op::Set(path, text));
                 } else {
-                    push(
+                    edits.push(
                         src,
                         Op::Insert {
                             map: YamlPath::root(),
@@ -497,7 +602,7 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
             }
             Some(Err(e)) => return Err(e.clone()),
             None => {
-                let body = new_files.entry(rel).or_insert_with(|| {
+                let body = edits.new_files.entry(rel).or_insert_with(|| {
                     format!(
                         "# yaml-language-server: $schema=../../../schema.json\n# Số liệu riêng của kỳ {period} (thay các khóa cùng tên của data/so-lieu/{stem}.yaml),\n# ghi bởi `baocao import`.\n"
                     )
@@ -510,17 +615,24 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
             }
         }
     }
+    Ok(())
+}
 
-    // The edits made, file by file, from one parse each.
+/// A file to write: its path and bytes.
+type Output = (PathBuf, Vec<u8>);
+
+/// The edits made, file by file, from one parse each: the data files in memory with them,
+/// and the bytes to write.
+fn patched(edits: &Edits, files: &DataFiles) -> Result<(DataFiles, Vec<Output>)> {
     let mut new_set = files.clone();
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = vec![];
+    let mut outputs: Vec<Output> = vec![];
     let rel_of = |display: &Path| {
         files
             .iter()
             .find(|(_, f)| f.as_ref().is_ok_and(|f| f.path == display))
             .map(|(rel, _)| rel.clone())
     };
-    for (display, (src, list)) in &ops {
+    for (display, (src, list)) in &edits.ops {
         let mut patch = Patch::new(src);
         for op in list {
             match op {
@@ -557,57 +669,12 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
         outputs.push((display.clone(), src.bytes_with(&text)));
         new_set.insert_text(rel, display.clone(), text, src.bom);
     }
-    for (rel, text) in &new_files {
+    for (rel, text) in &edits.new_files {
         let display = files.dir.join(rel);
         outputs.push((display.clone(), text.as_bytes().to_vec()));
         new_set.insert_text(rel.clone(), display, text.clone(), false);
     }
-
-    // The result, loaded and checked before anything is written.
-    let new = data::load_files(&new_set).map_err(|mut e| {
-        e.0.insert(
-            0,
-            Diagnostic::error("số liệu sau khi nhập không đọc lại được: chưa ghi tệp nào"),
-        );
-        e
-    })?;
-    verify(&new, period, &written)?;
-    let impossible: Vec<Diagnostic> = crate::check::audit(&new, period)
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect();
-    if !impossible.is_empty() {
-        return Err(Error(impossible));
-    }
-    let side_old = Side::Folder(root.to_path_buf());
-    let side_new = Side::File(xlsx.to_path_buf());
-    let (figures, sentences) = diff::compare(
-        root,
-        &old,
-        &new,
-        period,
-        &side_old.to_string(),
-        &side_new.to_string(),
-    )?;
-    if !opts.dry_run {
-        for (path, bytes) in &outputs {
-            output::write_atomic(path, bytes, &WriteOptions::default())?;
-        }
-    }
-    Ok(Imported {
-        report: Report {
-            old: side_old,
-            new: side_new,
-            period,
-            figures,
-            sentences,
-        },
-        notes,
-        warnings: reading.warnings,
-        files: outputs.into_iter().map(|(p, _)| p).collect(),
-        cells: reading.values.len(),
-        dry_run: opts.dry_run,
-    })
+    Ok((new_set, outputs))
 }
 
 /// Each value written reads back as written from the new data.
