@@ -8,7 +8,7 @@
 //!   the hidden sheet;
 //! - `import`: `baocao import`, a filled form, the biểu workbook or a workbook baocao did not
 //!   make, matched row by row to the indicators, every cell checked first, then written back
-//!   into the YAML in place (`apply`).
+//!   into the YAML in place (`edits` gathers the changes, `apply` makes them).
 //!
 //! Every workbook is the same bytes for the same input: rust_xlsxwriter gives its zip entries
 //! a fixed time and order, and the document's creation time is the report's date, as the
@@ -16,6 +16,7 @@
 
 mod apply;
 mod bieu;
+mod edits;
 mod form;
 mod import;
 mod read;
