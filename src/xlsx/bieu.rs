@@ -112,10 +112,21 @@ fn write_table(
     let le = ND30.phu_luc.le;
     let fixed: u32 = table.columns.iter().filter_map(|c| c.width_mm).sum();
     let rest = (PAGE_WIDTH_MM - le.trai - le.phai - f64::from(fixed)).max(40.0);
-    for (i, c) in table.columns.iter().enumerate() {
-        let mm = c.width_mm.map_or(rest, f64::from);
-        ws.set_column_width_pixels(i as u16, mm_to_px(mm))?;
+    let widths: Vec<f64> = table
+        .columns
+        .iter()
+        .map(|c| c.width_mm.map_or(rest, f64::from))
+        .collect();
+    for (i, mm) in widths.iter().enumerate() {
+        ws.set_column_width_pixels(i as u16, mm_to_px(*mm))?;
     }
+    // Spreadsheets do not grow a row for wrapped text on their own: as many lines as the
+    // widest cell needs.
+    let line_pt = ND30.phu_luc.bang * 1.3;
+    let height = |texts: &mut dyn Iterator<Item = (&str, f64)>| {
+        let lines = texts.map(|(t, mm)| wrapped_lines(t, mm)).max().unwrap_or(1);
+        line_pt * lines as f64 + 3.0
+    };
 
     // The header: each cell over its colspan and rowspan.
     let f = Formats::new();
@@ -157,8 +168,20 @@ fn write_table(
     for g in &table.groups {
         ws.write_string_with_format(row, 0, &g.numeral, &f.group_number)?;
         ws.merge_range(row, 1, row, last, &g.name, &f.group_name)?;
+        let across: f64 = widths[1..].iter().sum();
+        ws.set_row_height(row, height(&mut std::iter::once((g.name.as_str(), across))))?;
         row += 1;
         for r in &g.rows {
+            ws.set_row_height(
+                row,
+                height(
+                    &mut r
+                        .cells
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .zip(widths.iter().copied()),
+                ),
+            )?;
             for (c, (cell, col)) in r.cells.iter().zip(&table.columns).enumerate() {
                 let c = c as u16;
                 match cell.source {
@@ -252,6 +275,28 @@ fn write_table(
     Ok(())
 }
 
+/// How many lines `text` takes in a cell `mm` wide at the table's size (words wrapped; an
+/// average Times character is a little under half the font size wide).
+fn wrapped_lines(text: &str, mm: f64) -> usize {
+    let char_mm = ND30.phu_luc.bang * 0.45 * 25.4 / 72.0;
+    let per_line = (((mm - 2.0) / char_mm).floor() as usize).max(1);
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used > 0 && used + 1 + n > per_line {
+            lines += 1;
+            used = 0;
+        }
+        used += if used > 0 { 1 } else { 0 } + n;
+        while used > per_line {
+            lines += 1;
+            used -= per_line;
+        }
+    }
+    lines
+}
+
 /// A decimal as the nearest f64 (what the cell holds).
 pub(super) fn to_f64(v: Decimal) -> f64 {
     use rust_decimal::prelude::ToPrimitive;
@@ -313,5 +358,9 @@ mod tests {
         assert_eq!(from_f64(2976.4), Some(d("2976.4")));
         assert_eq!(from_f64(1e30), None);
         assert_eq!(from_f64(1.5e-7), Some(d("0.00000015")));
+        assert_eq!(wrapped_lines("", 20.0), 1);
+        assert_eq!(wrapped_lines("-", 20.0), 1);
+        assert_eq!(wrapped_lines("chưa đến kỳ đánh giá", 24.0), 2);
+        assert!(wrapped_lines(&"chữ ".repeat(60), 100.0) >= 3);
     }
 }
