@@ -399,7 +399,49 @@ fn a_new_period_block_goes_in_its_place_and_illustrative_flags_go() {
     drop(book);
     assert_eq!(edits.len(), 47);
     fill(&f.path("phieu.xlsx"), &f.path("dien.xlsx"), &edits);
+    let before = data_files(&f);
+    let flagged = data
+        .indicators
+        .iter()
+        .filter(|i| i.ky.get(Period::NineMonths).is_some_and(|b| b.minh_hoa))
+        .count();
     let out = f.run(&["import", "dien.xlsx"]).success().stdout();
+    // Every line that changed is a figure, a removed flag or a new line of the new block.
+    let after = data_files(&f);
+    let (mut removed, mut added) = (vec![], vec![]);
+    assert_eq!(before.len(), after.len(), "no file added");
+    for ((p, a), (q, b)) in before.iter().zip(&after) {
+        assert_eq!(p, q);
+        let (r, d) = line_diff(a, b);
+        removed.extend(r);
+        added.extend(d);
+    }
+    let flags = removed
+        .iter()
+        .filter(|l| l.trim() == "minh_hoa: true")
+        .count();
+    assert_eq!(flags, flagged + 1, "each block's flag and the period's");
+    for l in &removed {
+        let t = l.trim();
+        assert!(
+            t == "minh_hoa: true" || t.starts_with("thuc_hien: "),
+            "removed {l:?}"
+        );
+    }
+    for l in &added {
+        let t = l.trim();
+        assert!(
+            t.starts_with("thuc_hien: 29") || *l == "      9-thang:",
+            "added {l:?}"
+        );
+    }
+    assert_eq!(
+        added
+            .iter()
+            .filter(|l| l.trim().starts_with("thuc_hien: 29"))
+            .count(),
+        47
+    );
     assert!(
         out.contains("bỏ `minh_hoa: true` ở khối `9-thang` của chỉ tiêu `thu_ngan_sach`"),
         "{out}"
@@ -438,6 +480,37 @@ fn a_new_period_block_goes_in_its_place_and_illustrative_flags_go() {
     f.run(&["build", "--period", "9-thang"]).success();
     let info = pdf_info(&f.path("output/bao-cao-9-thang-2024.pdf"));
     assert!(!info.contains("DỰ THẢO"), "{info}");
+}
+
+/// The lines of `a` not in `b` and of `b` not in `a`, by a longest common subsequence.
+fn line_diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+    let (x, y): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let (n, m) = (x.len(), y.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if x[i] == y[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (vec![], vec![]);
+    while i < n || j < m {
+        if i < n && j < m && x[i] == y[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added.push(y[j].to_string());
+            j += 1;
+        } else {
+            removed.push(x[i].to_string());
+            i += 1;
+        }
+    }
+    (removed, added)
 }
 
 // ---------------------------------------------------------------------------------------------
