@@ -105,6 +105,9 @@ ghi tại chỗ vào YAML (chú thích, thứ tự, dòng trống giữ nguyên)
 khác của riêng một kỳ ghi vào data/ky/<kỳ>/so-lieu/. Kết quả in như `baocao diff`: số nào đổi và \
 câu nào của báo cáo đổi theo.
 
+Kỳ của số liệu là kỳ ghi trong phiếu (trang ẩn); `--period` khác kỳ đó là lỗi. Bảng tính không do \
+baocao tạo thì phải ghi `--period`.
+
 Ví dụ:
   baocao import so-lieu-6-thang.xlsx
   baocao import --dry-run so-lieu-6-thang.xlsx      xem trước, không ghi
