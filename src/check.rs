@@ -50,13 +50,18 @@ pub fn build_summary(warnings: &[Diagnostic]) -> Option<Diagnostic> {
     })
 }
 
+/// Whether `ind`'s figures may be below zero: a rate (unit `%`, `‰`) may; a count, an area,
+/// a value cannot. (`check` and `import` refuse a negative figure where none can be.)
+pub fn may_be_negative(ind: &Indicator) -> bool {
+    ind.don_vi
+        .as_ref()
+        .is_some_and(|u| matches!(u.0.trim(), "%" | "‰" | "%o"))
+}
+
 pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
     let mut out = vec![];
     for ind in &data.indicators {
-        let units_may_be_negative = ind
-            .don_vi
-            .as_ref()
-            .is_some_and(|u| matches!(u.0.trim(), "%" | "‰" | "%o"));
+        let units_may_be_negative = may_be_negative(ind);
         let v = ind.ky.get(period);
         // Negative figures where none can be.
         let mut figs: Vec<(&str, &Number)> = vec![];

@@ -50,6 +50,20 @@ pub enum Command {
         override_usage = "baocao diff [TÙY_CHỌN] <CŨ> [MỚI]"
     )]
     Diff(DiffArgs),
+    /// Tạo bảng tính Excel để các phòng, ban điền số liệu của một kỳ
+    #[command(
+        help_template = POS_TEMPLATE,
+        long_about = FORM_LONG,
+        override_usage = "baocao form [TÙY_CHỌN] <TỆP.xlsx>"
+    )]
+    Form(FormArgs),
+    /// Nhập số liệu từ bảng tính Excel (phiếu đã điền, biểu, hay bảng tính khác) vào data/
+    #[command(
+        help_template = POS_TEMPLATE,
+        long_about = IMPORT_LONG,
+        override_usage = "baocao import [TÙY_CHỌN] <TỆP.xlsx>"
+    )]
+    Import(ImportArgs),
     /// Tạo thư mục báo cáo mới dựng được ngay: báo cáo mẫu, hoặc khung trống cho đơn vị (--blank)
     #[command(
         help_template = POS_TEMPLATE,
@@ -73,6 +87,33 @@ Ví dụ:
   baocao diff git:v1 git:v2       giữa hai phiên bản git
   baocao diff ../ban-cu/data .    giữa hai thư mục
   baocao diff cu.yaml data/chi-tieu/kinh-te.yaml";
+
+const FORM_LONG: &str = "Tạo bảng tính Excel để các phòng, ban điền số liệu của một kỳ: mỗi tệp \
+data/chi-tieu một trang (mỗi chỉ tiêu một dòng, thành phần \"Trong đó\" mỗi thành phần một dòng), \
+mỗi tệp data/so-lieu một trang (khóa, mô tả, giá trị). Số hiện có được điền sẵn; ô số có nền vàng, \
+chỉ nhận số, có ghi chú đơn vị tính; các trang được khóa, trừ ô nhập. Một trang ẩn ghi kỳ, năm và \
+mã các chỉ tiêu, để `baocao import` biết phiếu thuộc kỳ nào.
+
+Ví dụ:
+  baocao form so-lieu-6-thang.xlsx
+  baocao form --period 9-thang so-lieu-9-thang.xlsx";
+
+const IMPORT_LONG: &str = "Nhập số liệu từ bảng tính Excel vào data/: phiếu do `baocao form` tạo, \
+biểu do baocao xuất, hay một bảng tính khác có cột mã chỉ tiêu (hay tên chỉ tiêu) và cột số liệu.
+
+Kiểm tra hết trước, ghi sau: một ô sai (số viết kiểu Anh `2976.4`, số âm ở chỉ tiêu không thể âm, \
+mã chỉ tiêu không có) thì không ghi gì, và mọi ô sai được kể ra cùng lúc (trang!ô). Số mới được \
+ghi tại chỗ vào YAML (chú thích, thứ tự, dòng trống giữ nguyên), số bằng số cũ không đổi; số liệu \
+khác của riêng một kỳ ghi vào data/ky/<kỳ>/so-lieu/. Kết quả in như `baocao diff`: số nào đổi và \
+câu nào của báo cáo đổi theo.
+
+Kỳ của số liệu là kỳ ghi trong phiếu (trang ẩn); `--period` khác kỳ đó là lỗi. Bảng tính không do \
+baocao tạo thì phải ghi `--period`.
+
+Ví dụ:
+  baocao import so-lieu-6-thang.xlsx
+  baocao import --dry-run so-lieu-6-thang.xlsx      xem trước, không ghi
+  baocao import --period 6-thang bang-cua-phong.xlsx";
 
 const SUB_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\nTùy chọn:\n{options}\n";
 const POS_TEMPLATE: &str =
@@ -196,6 +237,27 @@ pub struct DiffArgs {
     /// Độ rộng dòng khi in hai cột (mặc định: biến COLUMNS, hoặc 160)
     #[arg(long, value_name = "SỐ_KÝ_TỰ")]
     pub width: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct FormArgs {
+    /// Tệp bảng tính sẽ tạo (đuôi .xlsx)
+    #[arg(value_name = "TỆP.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Tệp bảng tính đã điền (đuôi .xlsx)
+    #[arg(value_name = "TỆP.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Chỉ in những gì sẽ thay đổi, không ghi tệp nào
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]

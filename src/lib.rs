@@ -40,5 +40,6 @@ pub mod stated;
 pub mod text;
 pub mod typeset;
 pub mod watch;
+pub mod xlsx;
 
 pub use project::Project;

@@ -10,7 +10,7 @@ use baocao::cli::{Cli, Command};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
 use baocao::project::Timings;
-use baocao::{bench, diff, init, watch};
+use baocao::{bench, diff, init, watch, xlsx};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -160,6 +160,53 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                 diff::Layout::Stacked
             };
             print!("{}", report.render(layout));
+            Ok(())
+        }
+        Command::Form(args) => {
+            let w = xlsx::write_form(&args.common.root, &args.file, args.common.period)?;
+            println!(
+                "đã ghi {} (kỳ {}, {} chỉ tiêu, {} trang để điền)",
+                w.path.display(),
+                w.period,
+                w.indicators,
+                w.sheets
+            );
+            Ok(())
+        }
+        Command::Import(args) => {
+            let opts = xlsx::ImportOptions {
+                period: args.common.period,
+                dry_run: args.dry_run,
+            };
+            let done = xlsx::import(&args.common.root, &args.file, &opts)?;
+            print_diagnostics(&done.warnings, format);
+            print!("{}", done.report.render(diff::Layout::Stacked));
+            for note in &done.notes {
+                println!("{note}");
+            }
+            let files: Vec<String> = done
+                .files
+                .iter()
+                .map(|p| format!("`{}`", p.strip_prefix(".").unwrap_or(p).display()))
+                .collect();
+            match (done.dry_run, files.is_empty()) {
+                (_, true) => println!(
+                    "\nđọc {} ô, không có số liệu nào khác số cũ: không ghi tệp nào",
+                    done.cells
+                ),
+                (true, false) => println!(
+                    "\n(--dry-run) đọc {} ô; sẽ ghi {} tệp: {}; chưa ghi tệp nào",
+                    done.cells,
+                    files.len(),
+                    files.join(", ")
+                ),
+                (false, false) => println!(
+                    "\nđọc {} ô; đã ghi {} tệp: {}",
+                    done.cells,
+                    files.len(),
+                    files.join(", ")
+                ),
+            }
             Ok(())
         }
         Command::Init(args) => {

@@ -19,6 +19,8 @@ pub enum Insert<'a> {
     After(&'a str),
     /// After the map's last entry.
     End,
+    /// On the line before this key's entry (in a flow map: after the last entry).
+    Before(&'a str),
 }
 
 /// The value of a new key: a scalar's YAML text (`134,1`, `"a: b"`), or a block of keys.
@@ -26,6 +28,8 @@ pub enum Insert<'a> {
 pub enum NewValue {
     Scalar(String),
     Map(Vec<(String, NewValue)>),
+    /// A block list (`- ten: …` items).
+    List(Vec<NewValue>),
 }
 
 impl NewValue {
@@ -196,6 +200,24 @@ impl SourceFile {
         value: &NewValue,
         comment: Option<&str>,
     ) -> Result<String> {
+        let (pos, lines) = self.insertion(map, at, key, value, comment)?;
+        let mut out = String::with_capacity(self.text.len() + lines.len());
+        out.push_str(&self.text[..pos]);
+        out.push_str(&lines);
+        out.push_str(&self.text[pos..]);
+        Ok(out)
+    }
+
+    /// Where [`SourceFile::insert_key`] inserts, and the text it inserts there (nothing
+    /// else changes): for edits gathered and applied together ([`super::Patch`]).
+    pub fn insertion(
+        &self,
+        map: &YamlPath,
+        at: Insert,
+        key: &str,
+        value: &NewValue,
+        comment: Option<&str>,
+    ) -> Result<(usize, String)> {
         let node = self.node_or_error(map)?;
         let Node::Mapping {
             flow,
@@ -216,9 +238,11 @@ impl SourceFile {
                 self.key_location(&map.key(key)),
             ));
         }
-        let after = match at {
-            Insert::After(k) => Some(entries.iter().find(|e| e.key_str() == Some(k)).ok_or_else(
-                || {
+        let find = |k: &str| {
+            entries
+                .iter()
+                .find(|e| e.key_str() == Some(k))
+                .ok_or_else(|| {
                     edit_error(
                         self,
                         format!(
@@ -228,9 +252,13 @@ impl SourceFile {
                         ),
                         self.location(map),
                     )
-                },
-            )?),
-            Insert::End => entries.last(),
+                })
+        };
+        let (after, before) = match at {
+            Insert::After(k) => (Some(find(k)?), None),
+            Insert::Before(k) if *flow => (entries.last(), Some(find(k)?)),
+            Insert::Before(k) => (None, Some(find(k)?)),
+            Insert::End => (entries.last(), None),
         };
         let key_text = yaml_scalar(key);
         if *flow {
@@ -243,14 +271,11 @@ impl SourceFile {
                     self.location(map),
                 ));
             };
-            let (pos, entry) = match after {
+            return Ok(match after {
                 Some(e) => (e.value.span().end.index, format!(", {key_text}: {v}")),
                 // `{}`: just after the brace.
                 None => (span.start.index + 1, format!("{key_text}: {v}")),
-            };
-            let mut out = self.text.clone();
-            out.insert_str(pos, &entry);
-            return Ok(out);
+            });
         }
         // A block map has at least one entry (an empty map is written `{}`).
         let Some(first) = entries.first() else {
@@ -279,6 +304,22 @@ impl SourceFile {
         let nl = self.newline();
         let mut lines = String::new();
         write_entry(&mut lines, indent, step, &key_text, value, comment, nl);
+        if let Some(b) = before {
+            // The start of the key's line.
+            let start = b.key.span().start.index;
+            let pos = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            if !self.text[pos..start].trim().is_empty() {
+                return Err(edit_error(
+                    self,
+                    format!(
+                        "không thêm được `{key}` vào `{map}` trước `{}`",
+                        b.key_str().unwrap_or("")
+                    ),
+                    self.location(map),
+                ));
+            }
+            return Ok((pos, lines));
+        }
         // The insertion point: the start of the line after the entry (after its comment).
         let end = after.map_or(span.start, |e| e.value.content_end());
         let pos = if end.column == 0 && end.index > 0 {
@@ -300,11 +341,7 @@ impl SourceFile {
                 }
             }
         };
-        let mut out = String::with_capacity(self.text.len() + lines.len());
-        out.push_str(&self.text[..pos]);
-        out.push_str(&lines);
-        out.push_str(&self.text[pos..]);
-        Ok(out)
+        Ok((pos, lines))
     }
 }
 
@@ -532,9 +569,51 @@ fn write_entry(
         out.push_str(&c.replace(['\n', '\r'], " "));
     }
     out.push_str(nl);
-    if let NewValue::Map(entries) = value {
-        for (k, v) in entries {
-            write_entry(out, indent + step, step, &yaml_scalar(k), v, None, nl);
+    match value {
+        NewValue::Map(entries) => {
+            for (k, v) in entries {
+                write_entry(out, indent + step, step, &yaml_scalar(k), v, None, nl);
+            }
+        }
+        NewValue::List(items) => {
+            for item in items {
+                write_item(out, indent + step, step, item, nl);
+            }
+        }
+        NewValue::Scalar(_) => {}
+    }
+}
+
+/// A list item `- …` whose dash is at column `dash`: a map's entries two columns further in
+/// (the first on the dash's line), a scalar after the dash.
+pub(super) fn write_item(out: &mut String, dash: usize, step: usize, item: &NewValue, nl: &str) {
+    match item {
+        NewValue::Map(entries) => {
+            for (i, (k, v)) in entries.iter().enumerate() {
+                let mut entry = String::new();
+                write_entry(&mut entry, dash + 2, step, &yaml_scalar(k), v, None, nl);
+                if i == 0 {
+                    out.push_str(&" ".repeat(dash));
+                    out.push_str("- ");
+                    out.push_str(&entry[dash + 2..]);
+                } else {
+                    out.push_str(&entry);
+                }
+            }
+        }
+        NewValue::Scalar(v) => {
+            out.push_str(&" ".repeat(dash));
+            out.push_str("- ");
+            out.push_str(v);
+            out.push_str(nl);
+        }
+        NewValue::List(items) => {
+            out.push_str(&" ".repeat(dash));
+            out.push('-');
+            out.push_str(nl);
+            for i in items {
+                write_item(out, dash + 2, step, i, nl);
+            }
         }
     }
 }

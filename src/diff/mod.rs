@@ -25,7 +25,7 @@ pub use print::{Layout, mark_words};
 pub use sentences::{Segment, SentenceChange, changed_sentences, plain, segments};
 pub use sides::{Side, parse_side, read_side};
 
-use crate::data::{self, Period};
+use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::render;
 
@@ -67,20 +67,15 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
         Some(p) => p,
         None => new_data.default_period(),
     };
-    let figures = changed_figures(&old_data, &new_data);
+    let (figures, sentences) = compare(
+        root,
+        &old_data,
+        &new_data,
+        period,
+        &old.to_string(),
+        &new.to_string(),
+    )?;
     let stale = crate::stated::to_update(&old_data, &new_data);
-    let rendered = |data, side: &Side, which: &str| {
-        render::render(root, data, period)
-            .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
-    };
-    let old_r = rendered(&old_data, old, "bản cũ")?;
-    let new_r = rendered(&new_data, new, "bản mới")?;
-    let sentences = changed_sentences(
-        &segments(&old_r.markup),
-        &segments(&new_r.markup),
-        &figures,
-        &root.join("templates"),
-    );
     Ok(Report {
         old: old.clone(),
         new: new.clone(),
@@ -89,4 +84,32 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
         sentences,
         stale,
     })
+}
+
+/// The figures that differ between two data sets in memory, and the sentences of `period`'s
+/// report that change with them (both rendered with the templates of `root`); `old_label`
+/// and `new_label` name the sides in messages. (`baocao import` compares the data before and
+/// after its edits this way, before writing anything.)
+pub fn compare(
+    root: &Path,
+    old_data: &DataSet,
+    new_data: &DataSet,
+    period: Period,
+    old_label: &str,
+    new_label: &str,
+) -> Result<(Vec<FigureChange>, Vec<SentenceChange>)> {
+    let figures = changed_figures(old_data, new_data);
+    let rendered = |data, side: &str, which: &str| {
+        render::render(root, data, period)
+            .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
+    };
+    let old_r = rendered(old_data, old_label, "bản cũ")?;
+    let new_r = rendered(new_data, new_label, "bản mới")?;
+    let sentences = changed_sentences(
+        &segments(&old_r.markup),
+        &segments(&new_r.markup),
+        &figures,
+        &root.join("templates"),
+    );
+    Ok((figures, sentences))
 }

@@ -33,6 +33,8 @@ baocao check                  kiểm tra số liệu và mẫu, không dàn tran
 baocao watch                  dựng lại mỗi khi sửa data/, templates/ hay fonts/
 baocao diff HEAD~1            số liệu và câu văn nào đổi so với lần ghi git trước
 baocao diff ../ban-cu .       so với một thư mục báo cáo (hay thư mục data/) khác
+baocao form so-lieu.xlsx      bảng tính Excel để các phòng, ban điền số liệu của kỳ
+baocao import so-lieu.xlsx    nhập số liệu từ bảng tính đã điền (--dry-run: chỉ xem trước)
 ```
 
 Sửa số liệu trong `data/`, lời văn trong `templates/`, rồi chạy lại `baocao build`.

@@ -27,3 +27,4 @@ mod schema;
 mod stated;
 mod watch;
 mod wording;
+mod xlsx;
