@@ -22,7 +22,7 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::utils::PicoStr;
-use typst::{Library, LibraryExt, World, WorldExt};
+use typst::{Feature, Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
@@ -112,7 +112,13 @@ impl ReportWorld {
         )
         .intern();
         Ok(Self {
-            library: LazyHash::new(Library::builder().build()),
+            // One library for both targets: the PDF and the HTML copy (`html.elem` and
+            // `target()` exist only with the feature; the PDF's bytes do not change with it).
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([Feature::Html].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             main_id,
