@@ -146,7 +146,7 @@ impl Project {
             Some(p) => p.to_path_buf(),
             None => self.default_output(&data, period)?,
         };
-        output::check_targets(&self.root, &out, emit_typst)?;
+        output::check_targets(&self.root, &[&out], emit_typst)?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period)?;
         let layout_data = LayoutData::new(&data, period)?.to_json()?;

@@ -420,7 +420,7 @@ fn random_outputs_write_nothing_else() {
             .collect();
         let before = tree(&case.0);
         let mut written: Vec<(PathBuf, &[u8])> = vec![];
-        let outcome = match output::check_targets(&root, &out, emit.as_deref()) {
+        let outcome = match output::check_targets(&root, &[&out], emit.as_deref()) {
             Err(_) => 0,
             Ok(()) => {
                 // As `Project::build`: the Typst file first, then the PDF.
