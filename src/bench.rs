@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Result};
 use crate::period::Period;
-use crate::project::Timings;
+use crate::project::{BuildOptions, Timings};
 use crate::watch::Session;
 
 /// Timings of rebuilds after a one-figure change, measured in this process exactly as `watch`
@@ -43,7 +43,11 @@ pub fn bench_rebuild(
             path.display()
         )));
     }
-    let mut session = Session::new(root, period, output, vec![]);
+    let build = BuildOptions {
+        output,
+        ..BuildOptions::default()
+    };
+    let mut session = Session::new(root, period, build, vec![]);
     let first = session.rebuild(false)?.timings;
     let mut rebuilds = Vec::with_capacity(runs);
     let mut rss_after_first = None;

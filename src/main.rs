@@ -6,11 +6,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use baocao::Project;
-use baocao::cli::{Cli, Command};
+use baocao::cli::{Cli, Command, OutputArgs};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
-use baocao::project::Timings;
-use baocao::{assets, bench, diff, watch};
+use baocao::project::{BuildOptions, Timings};
+use baocao::{assets, bench, diff, export, watch};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,6 +25,17 @@ fn main() -> ExitCode {
         }
     };
     let format = cli.command.diagnostic_format();
+    // Bad usage that clap cannot see (`-o` with two formats, a wrong extension): exit code 2.
+    if let Some(out) = cli.command.output_args()
+        && let Err(e) = export::check_usage(
+            &export::normalise(&out.formats),
+            out.output.as_deref(),
+            out.pdf_a,
+        )
+    {
+        print_diagnostics(&e.0, format);
+        return ExitCode::from(2);
+    }
     let summary = match &cli.command {
         Command::Build(_) => Some("không dựng được"),
         Command::Check(_) => Some("kiểm tra xong"),
@@ -77,14 +88,17 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             } else {
                 vec![args.common.period]
             };
+            let opts = BuildOptions {
+                emit_typst: args.emit_typst.clone(),
+                ..build_options(&args.out)
+            };
             for period in periods {
-                let built =
-                    project.build(period, args.output.as_deref(), args.emit_typst.as_deref())?;
+                let built = project.build(period, &opts)?;
                 print_diagnostics(&built.warnings, format);
                 *warnings += built.warnings.len();
                 println!(
                     "đã ghi {} ({} trang, {} ms)",
-                    built.output.display(),
+                    shown_paths(&built.outputs),
                     built.pages,
                     built.timings.total.as_millis()
                 );
@@ -106,7 +120,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             let opts = watch::Options {
                 root: args.common.root,
                 period: args.common.period,
-                output: args.output,
+                build: build_options(&args.out),
                 font_dirs: args.font_dir,
                 interval: args
                     .interval_ms
@@ -166,6 +180,25 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
     }
 }
 
+/// What `build` and `watch` write, from their common options.
+fn build_options(out: &OutputArgs) -> BuildOptions {
+    BuildOptions {
+        formats: export::normalise(&out.formats),
+        output: out.output.clone(),
+        emit_typst: None,
+        pdf_a: out.pdf_a,
+    }
+}
+
+/// The files a build wrote, for its status line: `output/a.pdf, output/a.html`.
+fn shown_paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.strip_prefix(".").unwrap_or(p).display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `--test-hold-write`: say where the temporary file is, then wait (a test signals meanwhile).
 fn hold_write(temp: &Path) {
     eprintln!("(kiểm thử) đang giữ tệp tạm `{}`", temp.display());
@@ -197,17 +230,16 @@ fn print_watch_event(event: watch::Event, format: Format) {
             } else {
                 "đã dựng lại"
             };
-            let output = built.output.strip_prefix(".").unwrap_or(&built.output);
             println!(
                 "{verb} {} ({} trang) trong {} ms",
-                output.display(),
+                shown_paths(&built.outputs),
                 built.pages,
                 built.timings.total.as_millis()
             );
         }
         watch::Event::Failed(e) => {
             print_diagnostics(&e.0, format);
-            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+            println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
     }
 }

@@ -23,6 +23,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::utils::PicoStr;
 use typst::{Feature, Library, LibraryExt, World, WorldExt};
+use typst_html::HtmlDocument;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
@@ -33,6 +34,9 @@ use crate::{format, overflow, render};
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
 /// once, in `assets` (which `init` also writes out).
 pub use crate::assets::EMBEDDED_FONTS;
+
+/// The start of Typst's warning that its HTML export is still under development.
+const HTML_NOTICE: &str = "html export is under active development";
 
 /// The virtual path of the rendered main file.
 const MAIN_PATH: &str = "/bao-cao.typ";
@@ -193,6 +197,44 @@ impl ReportWorld {
             output.map_err(|errs| Error(errs.iter().map(|d| self.diagnostic(d)).collect())),
             warnings,
         )
+    }
+
+    /// Compile the same world for Typst's HTML target (the web copy; `target()` is "html" in
+    /// nd30.typ). Typst's notice that its HTML export is unfinished is dropped (it is about
+    /// Typst, not about the report); what the export leaves out is a warning in Vietnamese.
+    pub fn compile_html(&self) -> (Result<HtmlDocument>, Vec<Diagnostic>) {
+        let Warned { output, warnings } = typst::compile::<HtmlDocument>(self);
+        let warnings: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|d| !d.message.starts_with(HTML_NOTICE))
+            .map(|d| self.html_diagnostic(d))
+            .collect();
+        (
+            output.map_err(|errs| Error(errs.iter().map(|d| self.html_diagnostic(d)).collect())),
+            warnings,
+        )
+    }
+
+    /// A diagnostic of the HTML compilation: as [`Self::diagnostic`], said to be about the HTML
+    /// copy, with what the export dropped named in Vietnamese.
+    fn html_diagnostic(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let mut out = self.diagnostic(d);
+        let what = d
+            .message
+            .strip_suffix(" was ignored during HTML export")
+            .map(|elem| {
+                format!(
+                    "bỏ qua `{elem}` (Typst chưa xuất được phần tử này ra HTML)\nchi tiết: {}",
+                    d.message
+                )
+            });
+        let rest = out
+            .message
+            .strip_prefix("dàn trang (Typst): ")
+            .unwrap_or(&out.message)
+            .to_string();
+        out.message = format!("bản HTML (Typst): {}", what.unwrap_or(rest));
+        out
     }
 
     /// A Typst diagnostic as ours: the template and line for rendered content, the file under
