@@ -444,11 +444,13 @@ fn file_error_vi(msg: &str) -> Option<String> {
 }
 
 /// Compile one self-contained markup file in `dir` (which needs a templates/ folder, possibly
-/// empty) with the embedded fonts only; returns the page count. Used to prove that
-/// `--emit-typst` output needs nothing else.
+/// empty) with the embedded fonts only, and Typst's default library as `typst compile` has it
+/// (no HTML feature); returns the page count. Used to prove that `--emit-typst` output needs
+/// nothing else.
 pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
     let mut world = ReportWorld::new(dir, load_fonts(&[])?)?;
+    world.library = LazyHash::new(Library::builder().build());
     // No layout data: the file must carry its own.
     world.update(
         markup,

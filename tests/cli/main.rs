@@ -11,6 +11,7 @@ mod concurrency;
 mod corpus;
 mod diagnostics;
 mod diff;
+mod formats;
 mod hardening;
 mod init;
 mod injection;
