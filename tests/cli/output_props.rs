@@ -5,7 +5,8 @@
 //! no file of the report's inputs is replaced; no temporary file is left.
 //!
 //! 768 cases against the library (`output::check_targets` then `output::write_atomic`, as
-//! `Project::build` calls them), and 16 against the real binary (`baocao build`).
+//! `Project::build` calls them), and 16 against the real binary (`baocao build`), where a name
+//! without `.pdf` is bad usage (exit code 2) and writes nothing.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
@@ -508,7 +509,13 @@ fn random_outputs_through_the_binary() {
         let run = cmd.env_remove("SOURCE_DATE_EPOCH").output().unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr);
         prop_assert!(!stderr.contains("panicked"), "{stderr}");
-        prop_assert!(matches!(run.status.code(), Some(0 | 1)), "{stderr}");
+        prop_assert!(matches!(run.status.code(), Some(0 | 1 | 2)), "{stderr}");
+        // A name without `.pdf` is bad usage (`-o` must end in its format's extension),
+        // refused before anything is read or written.
+        let pdf_name = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        prop_assert_eq!(run.status.code() == Some(2), !pdf_name, "{}", stderr);
         tally[usize::from(run.status.success())].fetch_add(1, Ordering::Relaxed);
         let after = tree(&case.0);
         // What the binary wrote is read back (at the landing: `moi/../x` cannot be read back
