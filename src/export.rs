@@ -158,17 +158,16 @@ impl<'a> Sources<'a> {
     }
 
     /// The HTML tree of the report (Typst's HTML target on the same world and markup),
-    /// compiled on the first call; its warnings are kept for [`Self::take_warnings`].
+    /// compiled on the first call; its warnings are kept for [`Self::take_warnings`], whether
+    /// or not it fails.
     pub fn html_document(&self) -> Result<&HtmlDocument> {
         if let Some(doc) = self.html.get() {
             return Ok(doc);
         }
         let (doc, warnings) = self.world.compile_html();
-        self.warnings.borrow_mut().extend(warnings.iter().cloned());
-        let doc = doc.map_err(|mut e| {
-            e.0.extend(warnings);
-            e
-        })?;
+        // Kept for the build to report, with its errors when there are some.
+        self.warnings.borrow_mut().extend(warnings);
+        let doc = doc?;
         Ok(self.html.get_or_init(|| doc))
     }
 

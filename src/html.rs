@@ -105,7 +105,7 @@ pub fn stylesheet(nd30: &Nd30) -> String {
 body {{
   font-family: "Times New Roman", "Liberation Serif", Tinos, "Noto Serif", serif;
   font-size: 1.0625rem; line-height: 1.5; color: #000; background: #fff;
-  max-width: {width}; margin: 0 auto; padding: 1rem 1rem 3rem;
+  max-width: {width:.0}mm; margin: 0 auto; padding: 1rem 1rem 3rem;
 }}
 p {{ margin: {par} 0; text-align: justify; text-indent: {indent}; hyphens: none; }}
 a {{ color: #0645ad; }}
@@ -127,19 +127,19 @@ h5, .nd30-tieu-khoan {{ font-style: italic; }}
 .nd30-tieu-de p {{ margin: 0; line-height: 1.3; }}
 .nd30-co-quan {{ font-size: {co_quan}; }}
 .nd30-quoc-hieu {{ font-size: {quoc_hieu}; }}
-.nd30-quoc-hieu .nd30-gach {{ font-size: {tieu_ngu_in_quoc_hieu}; }}
+.nd30-quoc-hieu .nd30-gach {{ font-size: {tieu_ngu_in_quoc_hieu:.3}em; }}
 .nd30-so {{ font-size: {so}; }}
 .nd30-ngay {{ font-size: {ngay}; }}
 .nd30-gach {{ display: inline-block; }}
 .nd30-gach::after {{
-  content: ""; display: block; margin: .25em auto 0; border-top: {rule} solid currentColor;
+  content: ""; display: block; margin: .25em auto 0; border-top: {rule}pt solid currentColor;
 }}
-.nd30-co-quan .nd30-gach::after {{ width: {rule_co_quan}; }}
-.nd30-quoc-hieu .nd30-gach::after {{ width: {rule_tieu_ngu}; }}
+.nd30-co-quan .nd30-gach::after {{ width: {rule_co_quan:.0}%; }}
+.nd30-quoc-hieu .nd30-gach::after {{ width: {rule_tieu_ngu:.0}%; }}
 .nd30-trich-yeu {{ display: inline-block; max-width: 88%; }}
 .nd30-trich-yeu::after {{
-  content: ""; display: block; width: {rule_trich_yeu}; margin: .3em auto 0;
-  border-top: {rule} solid currentColor;
+  content: ""; display: block; width: {rule_trich_yeu:.0}%; margin: .3em auto 0;
+  border-top: {rule}pt solid currentColor;
 }}
 .nd30-ky-nhan {{
   display: grid; grid-template-columns: {left}fr {right}fr; column-gap: 1em;
@@ -154,12 +154,13 @@ h5, .nd30-tieu-khoan {{ font-style: italic; }}
 .nd30-phu-luc > p, .nd30-bieu-ten {{ margin: .2em 0; font-size: {phu_luc}; }}
 .nd30-kem-theo::after {{
   content: ""; display: block; width: {net_kem_theo}; margin: .3em auto 0;
-  border-top: {rule} solid currentColor;
+  border-top: {rule}pt solid currentColor;
 }}
 .nd30-bieu {{ overflow-x: auto; margin: 1em 0; }}
 .nd30-bieu table {{ border-collapse: collapse; min-width: 40em; font-size: {bang}; line-height: 1.3; }}
 .nd30-bieu th, .nd30-bieu td {{ border: 1px solid #000; padding: .25em .4em; text-align: center; vertical-align: middle; }}
 .nd30-bieu td:nth-child(2) {{ text-align: left; min-width: 14em; }}
+.nd30-bieu td:last-child {{ min-width: 6em; }}
 .nd30-bieu p {{ margin: 0; text-indent: 0; text-align: inherit; }}
 section[role="doc-endnotes"] {{ margin-top: 2em; border-top: 1px solid #000; font-size: {chu_thich}; }}
 section[role="doc-endnotes"] ol {{ padding-left: 0; }}
@@ -179,7 +180,7 @@ sup a {{ text-decoration: none; }}
   .nd30-bieu {{ overflow: visible; }}
 }}
 "#,
-        width = format!("{:.0}mm", nd30.text_width()),
+        width = nd30.text_width(),
         par = rel(nd30.doan.cach_doan, nd30),
         indent = em(nd30.doan.thut_dau_dong, nd30),
         indent_phone = em(nd30.doan.thut_dau_dong / 2.0, nd30),
@@ -187,20 +188,46 @@ sup a {{ text-decoration: none; }}
         right = g.phai,
         co_quan = rel(s.co_quan, nd30),
         quoc_hieu = rel(s.quoc_hieu, nd30),
-        tieu_ngu_in_quoc_hieu = format!("{:.3}em", s.tieu_ngu / s.quoc_hieu),
+        tieu_ngu_in_quoc_hieu = s.tieu_ngu / s.quoc_hieu,
         so = rel(s.so_ky_hieu, nd30),
         ngay = rel(s.dia_danh_ngay, nd30),
         chu_ky = rel(s.chu_ky, nd30),
         noi_nhan = rel(s.noi_nhan, nd30),
         noi_nhan_muc = rel(s.noi_nhan_muc, nd30),
         chu_thich = rel(s.chu_thich, nd30),
-        rule = format!("{}pt", net.net),
-        rule_co_quan = format!("{:.0}%", net.co_quan * 100.0),
-        rule_tieu_ngu = format!("{:.0}%", net.tieu_ngu * 100.0),
-        rule_trich_yeu = format!("{:.0}%", net.trich_yeu * 100.0),
+        rule = net.net,
+        rule_co_quan = net.co_quan * 100.0,
+        rule_tieu_ngu = net.tieu_ngu * 100.0,
+        rule_trich_yeu = net.trich_yeu * 100.0,
         khoang_ky = em(g.khoang_ky, nd30),
         phu_luc = rel(nd30.phu_luc.tieu_de, nd30),
         net_kem_theo = em(nd30.phu_luc.net_kem_theo, nd30),
         bang = rel(nd30.phu_luc.bang, nd30),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nd30::ND30;
+
+    #[test]
+    fn the_style_sheet_takes_the_decrees_numbers_and_fetches_nothing() {
+        let css = stylesheet(&ND30);
+        // The header and signature grid (6,5 cm + 10 cm), the paper's text width.
+        assert_eq!(css.matches("grid-template-columns: 65fr 100fr").count(), 2);
+        assert!(css.contains("max-width: 165mm"));
+        // 10 mm of indent at 14 pt: 2,025 em; 6 pt between paragraphs: 0,429 em.
+        assert!(css.contains("text-indent: 2.025em"));
+        assert!(css.contains("margin: 0.429em 0"));
+        // The rules: 2/5 of the agency's name and of the trích yếu, all of the Tiêu ngữ.
+        assert!(css.contains(".nd30-co-quan .nd30-gach::after { width: 40%; }"));
+        assert!(css.contains(".nd30-quoc-hieu .nd30-gach::after { width: 100%; }"));
+        // Nơi nhận 12 pt, its items 11 pt, of the body's 14.
+        assert!(css.contains("font-size: 0.857em; font-weight: bold; font-style: italic;"));
+        // Nothing that would make the browser fetch anything.
+        for fetch in ["url(", "@import", "@font-face", "http"] {
+            assert!(!css.contains(fetch), "{fetch}");
+        }
+    }
 }
