@@ -126,13 +126,14 @@ Thư mục này do `baocao init` tạo: báo cáo mẫu 6 tháng đầu năm, d�
 data/         số liệu (YAML): bao-cao.yaml (thông tin văn bản), chi-tieu/, so-lieu/
 templates/    lời văn (*.typ.j2) và thư viện dàn trang nd30.typ; đọc templates/HUONG-DAN.md
 fonts/        phông chữ bổ sung (không bắt buộc: phông Liberation Serif có sẵn trong baocao)
-output/       tệp PDF do baocao ghi ra
+output/       tệp PDF (và bản HTML) do baocao ghi ra
 ```
 
 ## Lệnh thường dùng
 
 ```
 baocao build                  dựng output/bao-cao-<kỳ>-<năm>.pdf
+baocao build --format pdf,html  thêm bản HTML cho cổng thông tin (output/….html)
 baocao check                  kiểm tra số liệu và mẫu, không dàn trang
 baocao watch                  dựng lại mỗi khi sửa data/, templates/ hay fonts/
 baocao diff HEAD~1            số liệu và câu văn nào đổi so với lần ghi git trước
