@@ -2,7 +2,7 @@
 //! after a one-figure change, measured in one process exactly as `watch` rebuilds (the same
 //! `watch::Session`), and the process's memory as it goes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{Error, Result};
 use crate::period::Period;
@@ -29,7 +29,7 @@ pub struct BenchReport {
 pub fn bench_rebuild(
     root: &Path,
     period: Option<Period>,
-    output: Option<PathBuf>,
+    build: BuildOptions,
     file: &Path,
     from: &str,
     to: &str,
@@ -43,10 +43,6 @@ pub fn bench_rebuild(
             path.display()
         )));
     }
-    let build = BuildOptions {
-        output,
-        ..BuildOptions::default()
-    };
     let mut session = Session::new(root, period, build, vec![]);
     let first = session.rebuild(false)?.timings;
     let mut rebuilds = Vec::with_capacity(runs);

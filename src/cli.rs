@@ -93,11 +93,12 @@ pub struct CommonArgs {
 }
 
 impl Command {
-    /// The output options (`build`, `watch`).
+    /// The output options (`build`, `watch`, `bench-rebuild`).
     pub fn output_args(&self) -> Option<&OutputArgs> {
         match self {
             Command::Build(a) => Some(&a.out),
             Command::Watch(a) => Some(&a.out),
+            Command::BenchRebuild(a) => Some(&a.out),
             _ => None,
         }
     }
@@ -235,9 +236,8 @@ pub struct InitArgs {
 pub struct BenchRebuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Tệp số liệu để sửa (đường dẫn trong thư mục báo cáo)
     #[arg(long, value_name = "TỆP")]
     pub file: PathBuf,

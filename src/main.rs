@@ -168,7 +168,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             let report = bench::bench_rebuild(
                 &args.common.root,
                 args.common.period,
-                args.output,
+                build_options(&args.out),
                 &args.file,
                 &args.from,
                 &args.to,
@@ -277,6 +277,8 @@ fn print_bench(r: &bench::BenchReport) {
     );
     println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
     println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
+    println!("rebuild_html_median_ms={:.1}", col(|t| t.html));
+    println!("rebuild_write_median_ms={:.1}", col(|t| t.write));
     let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
     println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));
     println!("rss_after_last_rebuild_kib={}", kib(r.rss_after_last_kib));
