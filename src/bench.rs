@@ -2,11 +2,11 @@
 //! after a one-figure change, measured in one process exactly as `watch` rebuilds (the same
 //! `watch::Session`), and the process's memory as it goes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{Error, Result};
 use crate::period::Period;
-use crate::project::Timings;
+use crate::project::{BuildOptions, Timings};
 use crate::watch::Session;
 
 /// Timings of rebuilds after a one-figure change, measured in this process exactly as `watch`
@@ -29,7 +29,7 @@ pub struct BenchReport {
 pub fn bench_rebuild(
     root: &Path,
     period: Option<Period>,
-    output: Option<PathBuf>,
+    build: BuildOptions,
     file: &Path,
     from: &str,
     to: &str,
@@ -43,7 +43,7 @@ pub fn bench_rebuild(
             path.display()
         )));
     }
-    let mut session = Session::new(root, period, output, vec![]);
+    let mut session = Session::new(root, period, build, vec![]);
     let first = session.rebuild(false)?.timings;
     let mut rebuilds = Vec::with_capacity(runs);
     let mut rss_after_first = None;

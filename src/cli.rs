@@ -6,6 +6,7 @@ use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::diag::Format;
+use crate::export;
 use crate::init::Signer;
 use crate::period::{Period, Year};
 
@@ -13,7 +14,7 @@ use crate::period::{Period, Year};
 #[command(
     name = "baocao",
     version,
-    about = "Dàn trang báo cáo kinh tế - xã hội của Ủy ban nhân dân ra PDF, theo Nghị định 30/2020/NĐ-CP",
+    about = "Dàn trang báo cáo kinh tế - xã hội của Ủy ban nhân dân ra PDF (và bản HTML), theo Nghị định 30/2020/NĐ-CP",
     long_about = None,
     disable_help_subcommand = true,
     disable_help_flag = true,
@@ -34,7 +35,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Dựng báo cáo ra PDF (mặc định: output/bao-cao-<kỳ>-<năm>.pdf)
+    /// Dựng báo cáo ra PDF, HTML (mặc định: output/bao-cao-<kỳ>-<năm>.pdf)
     #[command(help_template = SUB_TEMPLATE, override_usage = "baocao build [TÙY_CHỌN]")]
     Build(BuildArgs),
     /// Kiểm tra số liệu và mẫu, không dàn trang; liệt kê mọi lỗi và cảnh báo
@@ -135,6 +136,16 @@ pub struct CommonArgs {
 }
 
 impl Command {
+    /// The output options (`build`, `watch`, `bench-rebuild`).
+    pub fn output_args(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Build(a) => Some(&a.out),
+            Command::Watch(a) => Some(&a.out),
+            Command::BenchRebuild(a) => Some(&a.out),
+            _ => None,
+        }
+    }
+
     /// The diagnostic format asked for (`human` for the commands without the option).
     pub fn diagnostic_format(&self) -> Format {
         match self {
@@ -161,15 +172,34 @@ pub struct DiagnosticArgs {
     pub diagnostic_format: Format,
 }
 
+/// What a build writes (`build`, `watch`).
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Định dạng cần dựng, cách nhau bởi dấu phẩy: pdf, html, xlsx (biểu kèm theo) (mặc định: pdf), ví dụ `--format pdf,html`
+    #[arg(
+        long = "format",
+        value_enum,
+        value_name = "ĐỊNH_DẠNG",
+        value_delimiter = ',',
+        hide_possible_values = true
+    )]
+    pub formats: Vec<export::Format>,
+    /// Tệp đầu ra (chỉ khi dựng một định dạng; đuôi tệp phải đúng định dạng)
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    /// Ghi PDF theo chuẩn lưu trữ PDF/A-2b (TCVN 14159-2:2024, ISO 19005-2)
+    #[arg(long)]
+    pub pdf_a: bool,
+}
+
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Ghi thêm mã Typst đã dàn trang ra tệp này (một tệp tự đủ, typst CLI dịch được)
     #[arg(long, value_name = "TỆP")]
     pub emit_typst: Option<PathBuf>,
@@ -207,9 +237,8 @@ pub struct WatchArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Thư mục phông chữ bổ sung (cũng được theo dõi)
     #[arg(long, value_name = "THƯ_MỤC")]
     pub font_dir: Vec<PathBuf>,
@@ -328,9 +357,8 @@ fn parse_year(s: &str) -> Result<Year, String> {
 pub struct BenchRebuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Tệp số liệu để sửa (đường dẫn trong thư mục báo cáo)
     #[arg(long, value_name = "TỆP")]
     pub file: PathBuf,

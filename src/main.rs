@@ -6,11 +6,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use baocao::Project;
-use baocao::cli::{Cli, Command};
+use baocao::cli::{Cli, Command, OutputArgs};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
-use baocao::project::Timings;
-use baocao::{bench, diff, init, watch, xlsx};
+use baocao::project::{BuildOptions, Timings};
+use baocao::{bench, diff, export, init, watch, xlsx};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,6 +25,17 @@ fn main() -> ExitCode {
         }
     };
     let format = cli.command.diagnostic_format();
+    // Bad usage that clap cannot see (`-o` with two formats, a wrong extension): exit code 2.
+    if let Some(out) = cli.command.output_args()
+        && let Err(e) = export::check_usage(
+            &export::normalise(&out.formats),
+            out.output.as_deref(),
+            out.pdf_a,
+        )
+    {
+        print_diagnostics(&e.0, format);
+        return ExitCode::from(2);
+    }
     let summary = match &cli.command {
         Command::Build(_) => Some("không dựng được"),
         Command::Check(_) => Some("kiểm tra xong"),
@@ -93,14 +104,17 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             } else {
                 vec![args.common.period]
             };
+            let opts = BuildOptions {
+                emit_typst: args.emit_typst.clone(),
+                ..build_options(&args.out)
+            };
             for period in periods {
-                let built =
-                    project.build(period, args.output.as_deref(), args.emit_typst.as_deref())?;
+                let built = project.build(period, &opts)?;
                 print_diagnostics(&built.warnings, format);
                 *warnings += built.warnings.len();
                 println!(
                     "đã ghi {} ({} trang, {} ms)",
-                    built.output.display(),
+                    shown_paths(&built.outputs),
                     built.pages,
                     built.timings.total.as_millis()
                 );
@@ -131,7 +145,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             let opts = watch::Options {
                 root: args.common.root,
                 period: args.common.period,
-                output: args.output,
+                build: build_options(&args.out),
                 font_dirs: args.font_dir,
                 interval: args
                     .interval_ms
@@ -251,7 +265,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             let report = bench::bench_rebuild(
                 &args.common.root,
                 args.common.period,
-                args.output,
+                build_options(&args.out),
                 &args.file,
                 &args.from,
                 &args.to,
@@ -271,6 +285,25 @@ fn print_status(status: &baocao::draft::Status) {
     if let Some(why) = status.explain() {
         println!("{why}");
     }
+}
+
+/// What `build` and `watch` write, from their common options.
+fn build_options(out: &OutputArgs) -> BuildOptions {
+    BuildOptions {
+        formats: export::normalise(&out.formats),
+        output: out.output.clone(),
+        emit_typst: None,
+        pdf_a: out.pdf_a,
+    }
+}
+
+/// The files a build wrote, for its status line: `output/a.pdf, output/a.html`.
+fn shown_paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.strip_prefix(".").unwrap_or(p).display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `--test-hold-write`: say where the temporary file is, then wait (a test signals meanwhile).
@@ -304,17 +337,16 @@ fn print_watch_event(event: watch::Event, format: Format) {
             } else {
                 "đã dựng lại"
             };
-            let output = built.output.strip_prefix(".").unwrap_or(&built.output);
             println!(
                 "{verb} {} ({} trang) trong {} ms",
-                output.display(),
+                shown_paths(&built.outputs),
                 built.pages,
                 built.timings.total.as_millis()
             );
         }
         watch::Event::Failed(e) => {
             print_diagnostics(&e.0, format);
-            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+            println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
     }
 }
@@ -352,6 +384,8 @@ fn print_bench(r: &bench::BenchReport) {
     );
     println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
     println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
+    println!("rebuild_html_median_ms={:.1}", col(|t| t.html));
+    println!("rebuild_write_median_ms={:.1}", col(|t| t.write));
     let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
     println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));
     println!("rss_after_last_rebuild_kib={}", kib(r.rss_after_last_kib));

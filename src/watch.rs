@@ -4,8 +4,8 @@
 //! modification times and sizes; a change waits until the folder is quiet (editors save in
 //! several steps), then the report is rebuilt by the same `Project`, so the Typst world and
 //! its memoised layout are reused and a rebuild is incremental. `Project::build` evicts old
-//! cache entries after every build, so memory stays flat. A failed build writes nothing: the
-//! last good PDF stays in place. A font change reopens the project (a new font book).
+//! cache entries after every build, so memory stays flat. Every format asked for (`--format`)
+//! is rebuilt each time. A failed build writes nothing: the last good files stay in place. A font change reopens the project (a new font book).
 //!
 //! This module does not print: it reports `Event`s to the caller (main.rs prints them).
 
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::data::Period;
 use crate::diag::{Error, Result};
-use crate::project::{Built, Project};
+use crate::project::{BuildOptions, Built, Project};
 
 /// The folders of a report that a change is looked for in.
 pub const WATCHED: [&str; 3] = ["data", "templates", "fonts"];
@@ -30,7 +30,8 @@ const QUIET: Duration = Duration::from_millis(100);
 pub struct Options {
     pub root: PathBuf,
     pub period: Option<Period>,
-    pub output: Option<PathBuf>,
+    /// The formats, the output file, PDF/A: as for `build`.
+    pub build: BuildOptions,
     pub font_dirs: Vec<PathBuf>,
     pub interval: Duration,
     /// Stop after this many rebuilds (the first build not counted); for tests and scripts.
@@ -194,7 +195,7 @@ fn scan_dir(
 pub struct Session {
     pub root: PathBuf,
     period: Option<Period>,
-    output: Option<PathBuf>,
+    build: BuildOptions,
     font_dirs: Vec<PathBuf>,
     project: Option<Project>,
     /// The PDF's creation time (SOURCE_DATE_EPOCH), as for `build`.
@@ -205,13 +206,13 @@ impl Session {
     pub fn new(
         root: &Path,
         period: Option<Period>,
-        output: Option<PathBuf>,
+        build: BuildOptions,
         font_dirs: Vec<PathBuf>,
     ) -> Self {
         Self {
             root: root.to_path_buf(),
             period,
-            output,
+            build,
             font_dirs,
             project: None,
             source_date_epoch: None,
@@ -238,9 +239,7 @@ impl Session {
                 p
             }
         };
-        self.project
-            .insert(project)
-            .build(self.period, self.output.as_deref(), None)
+        self.project.insert(project).build(self.period, &self.build)
     }
 
     /// A path as the user knows it: relative to the report folder when inside it.
@@ -263,7 +262,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
     let mut session = Session::new(
         &opts.root,
         opts.period,
-        opts.output.clone(),
+        opts.build.clone(),
         opts.font_dirs.clone(),
     );
     session.source_date_epoch = opts.source_date_epoch;
@@ -271,7 +270,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
     let shown: Vec<PathBuf> = dirs.iter().map(|d| session.display_path(d)).collect();
     report(Event::Watching(&shown));
 
-    // The PDFs this watch wrote (canonical paths), left out of the scans.
+    // The files this watch wrote (canonical paths), left out of the scans.
     let mut own: Vec<PathBuf> = vec![];
     let mut snapshot = Snapshot::scan(&dirs, &own);
     match session.rebuild(false) {
@@ -328,13 +327,15 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
     }
 }
 
-/// Remember the PDF a build wrote, so that writing it is not taken for a change.
+/// Remember the files a build wrote, so that writing them is not taken for a change.
 fn note_output(built: &Built, snapshot: &mut Snapshot, own: &mut Vec<PathBuf>) {
-    if let Ok(c) = built.output.canonicalize()
-        && !own.contains(&c)
-    {
-        own.push(c);
-        snapshot.forget(own);
+    for out in &built.outputs {
+        if let Ok(c) = out.canonicalize()
+            && !own.contains(&c)
+        {
+            own.push(c);
+            snapshot.forget(own);
+        }
     }
 }
 

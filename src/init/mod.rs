@@ -22,13 +22,14 @@ Thư mục này do `baocao init` tạo: báo cáo mẫu 6 tháng đầu năm, d�
 data/         số liệu (YAML): bao-cao.yaml (thông tin văn bản), chi-tieu/, so-lieu/
 templates/    lời văn (*.typ.j2) và thư viện dàn trang nd30.typ; đọc templates/HUONG-DAN.md
 fonts/        bốn kiểu Liberation Serif (cùng kích thước chữ với Times New Roman) và giấy phép
-output/       tệp PDF do baocao ghi ra
+output/       tệp baocao ghi ra: PDF, bản HTML, biểu Excel
 ```
 
 ## Lệnh thường dùng
 
 ```
 baocao build                  dựng output/bao-cao-<kỳ>-<năm>.pdf
+baocao build --format pdf,html,xlsx   thêm bản HTML (cổng thông tin) và biểu dạng Excel
 baocao check                  kiểm tra số liệu và mẫu, không dàn trang
 baocao watch                  dựng lại mỗi khi sửa data/, templates/ hay fonts/
 baocao diff HEAD~1            số liệu và câu văn nào đổi so với lần ghi git trước

@@ -62,25 +62,49 @@ pub enum Created {
 }
 
 impl WorkbookMeta {
-    /// The metadata of `period`'s report; `source_date_epoch` as for the PDF.
+    /// The metadata of `period`'s report; `source_date_epoch` as for the PDF. Marked a draft
+    /// only when the data says so (`du_thao`); a build knows more ([`Self::of_document`]).
     pub fn new(data: &DataSet, period: Period, source_date_epoch: Option<i64>) -> Result<Self> {
-        // The workbook carries no DỰ THẢO mark: only the document's strings are used here.
         let doc = crate::document::Document::new(data, period, false)?;
-        let created = match source_date_epoch {
+        Ok(Self::of_document(
+            &doc,
+            period,
+            data.year(),
+            Self::created(data, period, source_date_epoch)?,
+        ))
+    }
+
+    /// The metadata of a document a build laid out: its title, agency and draft mark are the
+    /// PDF's, so a draft's workbook says DỰ THẢO as its PDF does.
+    pub fn of_document(
+        doc: &crate::document::Document,
+        period: Period,
+        year: Year,
+        created: Created,
+    ) -> Self {
+        Self {
+            period,
+            year,
+            title: doc.tieu_de_pdf.clone(),
+            author: doc.ten_co_quan.clone(),
+            attached_to: doc.kem_theo.clone(),
+            draft: doc.du_thao,
+            created,
+        }
+    }
+
+    /// The creation time: `SOURCE_DATE_EPOCH` when given, else the report's date.
+    pub fn created(
+        data: &DataSet,
+        period: Period,
+        source_date_epoch: Option<i64>,
+    ) -> Result<Created> {
+        Ok(match source_date_epoch {
             Some(secs) => Created::Epoch(secs),
             None => {
                 let (y, m, d) = crate::project::document_date(data, period)?;
                 Created::Date(y, m, d)
             }
-        };
-        Ok(Self {
-            period,
-            year: data.year(),
-            title: doc.tieu_de_pdf,
-            author: doc.ten_co_quan,
-            attached_to: doc.kem_theo,
-            draft: doc.du_thao,
-            created,
         })
     }
 

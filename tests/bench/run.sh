@@ -5,11 +5,16 @@
 #      (`typst compile --ignore-system-fonts --font-path fonts/`);
 #   3. a rebuild in watch after changing one figure, measured inside one long-running process
 #      (`baocao bench-rebuild`: the same rebuild path as `baocao watch`), with its memory after
-#      the first and the last of many rebuilds.
+#      the first and the last of many rebuilds;
+#   4. the HTML copy: `baocao build --format pdf,html` interleaved with the plain build, the
+#      median over the rounds of the extra wall time (target: at most half the PDF build).
 # Prints a Markdown table with ratios, peak memory, date and machine; `--update-readme` also
 # writes it into README.md (section "Hiệu năng", between the bench markers).
+# `--baocao-only` leaves the typst CLI out (rows 1 and 2 without it): no install, one build of
+# baocao (profile BENCH_PROFILE, default `dist`; `release` reuses the usual build), no README
+# update; it prints baocao's rows and checks their targets.
 #
-# Usage: tests/bench/run.sh [--update-readme]        (needs python3: tests/bench/measure.py)
+# Usage: tests/bench/run.sh [--update-readme | --baocao-only]   (needs python3: measure.py)
 # Environment: RUNS (process runs of each command, default 15), REBUILDS (default 200),
 #   TYPST (a typst 0.15.1 binary; default: `typst` on PATH, else the one this script installs
 #   under BENCH_TOOLS, default ~/.cache/baocao-bench). Installing typst-cli takes many minutes
@@ -17,7 +22,16 @@
 set -euo pipefail
 
 UPDATE_README=0
-[[ "${1:-}" == "--update-readme" ]] && UPDATE_README=1
+BAOCAO_ONLY=0
+for arg in "$@"; do
+    case "$arg" in
+        --update-readme) UPDATE_README=1 ;;
+        --baocao-only) BAOCAO_ONLY=1 ;;
+        *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+[[ $UPDATE_README == 1 && $BAOCAO_ONLY == 1 ]] &&
+    { echo "bench: --update-readme needs the typst CLI rows (drop --baocao-only)" >&2; exit 2; }
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-15}
@@ -37,22 +51,28 @@ command -v python3 >/dev/null || die "python3 is needed (tests/bench/measure.py)
 # --- binaries -------------------------------------------------------------------------------
 # The shipped build (profile `dist`: ThinLTO, see Cargo.toml) is the one measured against the
 # typst CLI; the plain `release` build is measured beside it for reference.
-echo "bench: cargo build --profile dist, cargo build --release" >&2
-(cd "$REPO" && cargo build --profile dist --bin baocao --quiet && cargo build --release --bin baocao --quiet)
 BAOCAO="$REPO/target/dist/baocao"
 BAOCAO_RELEASE="$REPO/target/release/baocao"
-
-typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
-TYPST=${TYPST:-$(command -v typst || true)}
-if ! typst_ok "$TYPST"; then
-    TYPST="$TOOLS/bin/typst"
+if [[ $BAOCAO_ONLY == 1 ]]; then
+    PROFILE=${BENCH_PROFILE:-dist}
+    BAOCAO="$REPO/target/$PROFILE/baocao"
+    echo "bench: cargo build --profile $PROFILE" >&2
+    (cd "$REPO" && cargo build --profile "$PROFILE" --bin baocao --quiet)
+else
+    echo "bench: cargo build --profile dist, cargo build --release" >&2
+    (cd "$REPO" && cargo build --profile dist --bin baocao --quiet && cargo build --release --bin baocao --quiet)
+    typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
+    TYPST=${TYPST:-$(command -v typst || true)}
     if ! typst_ok "$TYPST"; then
-        [[ -n "${CI:-}" ]] && die "no typst $TYPST_VERSION and CI is set: not installing it here"
-        echo "bench: installing typst-cli $TYPST_VERSION into $TOOLS (many minutes)" >&2
-        CARGO_TARGET_DIR="$TOOLS/target" cargo install --locked "typst-cli@$TYPST_VERSION" --root "$TOOLS"
+        TYPST="$TOOLS/bin/typst"
+        if ! typst_ok "$TYPST"; then
+            [[ -n "${CI:-}" ]] && die "no typst $TYPST_VERSION and CI is set: not installing it here"
+            echo "bench: installing typst-cli $TYPST_VERSION into $TOOLS (many minutes)" >&2
+            CARGO_TARGET_DIR="$TOOLS/target" cargo install --locked "typst-cli@$TYPST_VERSION" --root "$TOOLS"
+        fi
     fi
+    typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
 fi
-typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
 
 # --- a scratch copy of the report -----------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/baocao-bench.XXXXXX")
@@ -63,20 +83,34 @@ cd "$WORK"
 grep -qF "$FIG_FROM" "$FIG_FILE" || die "\`$FIG_FROM\` not in $FIG_FILE (set FIG_FILE/FIG_FROM/FIG_TO)"
 
 BAOCAO_CMD=("$BAOCAO" build -o baocao.pdf)
-TYPST_CMD=("$TYPST" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
+# Both formats, to output/ (`-o` names one file); interleaved with the plain build, paired.
+HTML_CMD=("$BAOCAO" build --format pdf,html)
+TYPST_CMD=("${TYPST:-typst}" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
 
-# Warm the page cache and both binaries, then alternate so that load on the machine hits both.
-for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; "$BAOCAO_RELEASE" build -o release.pdf >/dev/null; done
-echo "bench: $RUNS runs of each command" >&2
-python3 "$REPO/tests/bench/measure.py" "$RUNS" \
-    baocao -- "${BAOCAO_CMD[@]}" \
-    typst -- "${TYPST_CMD[@]}" \
-    release -- "$BAOCAO_RELEASE" build -o release.pdf >runs.txt
+# Warm the page cache and the binaries, then alternate so that load on the machine hits all.
+if [[ $BAOCAO_ONLY == 1 ]]; then
+    for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${HTML_CMD[@]}" >/dev/null; done
+    echo "bench: $RUNS runs of each command" >&2
+    MEASURE_PAIR="html baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" \
+        baocao -- "${BAOCAO_CMD[@]}" \
+        html -- "${HTML_CMD[@]}" >runs.txt
+else
+    for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${HTML_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; "$BAOCAO_RELEASE" build -o release.pdf >/dev/null; done
+    echo "bench: $RUNS runs of each command" >&2
+    MEASURE_PAIR="html baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" \
+        baocao -- "${BAOCAO_CMD[@]}" \
+        html -- "${HTML_CMD[@]}" \
+        typst -- "${TYPST_CMD[@]}" \
+        release -- "$BAOCAO_RELEASE" build -o release.pdf >runs.txt
+fi
 # Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
 B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
-T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
-REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
+H_MS=$(col html 2); H_EXTRA=$(col html-baocao 2)
+if [[ $BAOCAO_ONLY == 0 ]]; then
+    T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
+    REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
+fi
 
 echo "bench: $REBUILDS rebuilds after a one-figure change" >&2
 python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
@@ -98,6 +132,21 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
 PAGES=$(sed -n 's/.*(\([0-9]*\) trang.*/\1/p' <<<"$("$BAOCAO" build -o warm.pdf)")
 
+if [[ $BAOCAO_ONLY == 1 ]]; then
+TABLE=$(cat <<EOF
+Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
+$("$BAOCAO" --version), $(rustc --version | cut -d' ' -f1-2); \`tests/bench/run.sh --baocao-only\`
+(không có typst CLI): báo cáo mặc định ($PAGES trang), bản \`$PROFILE\`; mỗi lệnh $RUNS lần, xen kẽ nhau;
+dựng lại: $REBUILDS lần trong một tiến trình.
+
+| Phép đo | baocao | Tỷ lệ | Mục tiêu | |
+|---|---:|---:|---:|---|
+| Dựng nguội \`--format pdf\`, cả tiến trình (thời gian thực) | $(ms "$B_MS") ms (CPU $(ms "$B_CPU") ms, $(mib "$B_RSS") MiB) | | | |
+| Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
+| Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
+EOF
+)
+else
 TABLE=$(cat <<EOF
 Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
 $("$BAOCAO" --version), $("$TYPST" --version | head -1), $(rustc --version | cut -d' ' -f1-2).
@@ -114,6 +163,7 @@ tiến trình, mỗi lần đổi \`$FIG_FROM\` trong \`$FIG_FILE\` thành một
 | Dựng nguội, thời gian CPU (user + sys) | $(ms "$B_CPU") ms | $(ms "$T_CPU") ms | $(ratio "$B_CPU" "$T_CPU") | | |
 | Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$T_RSS") MiB | $(ratio "$B_RSS" "$T_RSS") | ≤ 1,2 | $(ok "$B_RSS" "$T_RSS" 1.2) |
 | Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
+| Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
 | Để so sánh: dựng nguội bằng bản \`--release\` (không LTO) | $(ms "$REL_MS") ms, CPU $(ms "$REL_CPU") ms, $(mib "$REL_RSS") MiB | | $(ratio "$REL_MS" "$T_MS") | | |
 
 baocao dựng nguội gồm cả đọc số liệu và dựng lời văn (việc typst CLI không phải làm: nó nhận mã
@@ -124,6 +174,7 @@ $(ms "$(val rebuild_load_render_median_ms)") ms, dàn trang (Typst, tăng dần)
 $(mib "$(val rss_after_last_rebuild_kib)") MiB sau lần thứ $REBUILDS, đỉnh $(mib "$W_RSS") MiB: không tăng theo số lần dựng lại.
 EOF
 )
+fi
 
 echo "$TABLE"
 
@@ -144,6 +195,10 @@ if [[ $UPDATE_README == 1 ]]; then
 fi
 
 # Fail when a target is missed, so a regression is noticed.
-awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" -v r="$R_MS" \
-    'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2 && r / b <= 0.3)}' ||
+awk -v b="$B_MS" -v h="$H_EXTRA" -v r="$R_MS" 'BEGIN {exit !(r / b <= 0.3 && h / b <= 0.5)}' ||
     { echo "bench: a target is not met" >&2; exit 1; }
+if [[ $BAOCAO_ONLY == 0 ]]; then
+    awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" \
+        'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2)}' ||
+        { echo "bench: a target is not met" >&2; exit 1; }
+fi

@@ -13,6 +13,7 @@ mod corpus;
 mod diagnostics;
 mod diff;
 mod fixtures;
+mod formats;
 mod hardening;
 mod init;
 mod injection;

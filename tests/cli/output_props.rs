@@ -5,7 +5,8 @@
 //! no file of the report's inputs is replaced; no temporary file is left.
 //!
 //! 768 cases against the library (`output::check_targets` then `output::write_atomic`, as
-//! `Project::build` calls them), and 16 against the real binary (`baocao build`).
+//! `Project::build` calls them), and 16 against the real binary (`baocao build`), where a name
+//! without `.pdf` is bad usage (exit code 2) and writes nothing.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
@@ -418,7 +419,7 @@ fn library_case(l: Layout) -> Result<usize, TestCaseError> {
     let out_land = output::landing(&out).unwrap();
     let emit_land = emit.as_ref().map(|e| output::landing(e).unwrap());
     let mut written: Vec<(PathBuf, &[u8])> = vec![];
-    let outcome = match output::check_targets(&root, &out, emit.as_deref()) {
+    let outcome = match output::check_targets(&root, &[&out], emit.as_deref()) {
         Err(_) => 0,
         Ok(()) => {
             // As `Project::build`: the Typst file first, then the PDF.
@@ -539,7 +540,13 @@ fn random_outputs_through_the_binary() {
         let run = cmd.env_remove("SOURCE_DATE_EPOCH").output().unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr);
         prop_assert!(!stderr.contains("panicked"), "{stderr}");
-        prop_assert!(matches!(run.status.code(), Some(0 | 1)), "{stderr}");
+        prop_assert!(matches!(run.status.code(), Some(0..=2)), "{stderr}");
+        // A name without `.pdf` is bad usage (`-o` must end in its format's extension),
+        // refused before anything is read or written.
+        let pdf_name = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        prop_assert_eq!(run.status.code() == Some(2), !pdf_name, "{}", stderr);
         tally[usize::from(run.status.success())].fetch_add(1, Ordering::Relaxed);
         let after = tree(&case.0);
         // What the binary wrote is read back (at the landing: `moi/../x` cannot be read back

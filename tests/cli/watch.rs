@@ -241,6 +241,45 @@ fn a_pdf_written_into_a_watched_folder_does_not_loop() {
     assert!(pdf_text(&f.path("templates/ban-in.pdf")).contains("160,2/329,130"));
 }
 
+#[test]
+fn every_format_asked_for_is_rebuilt() {
+    let f = Fixture::default_report();
+    let html = f.path("output/bao-cao-6-thang-2024.html");
+    let mut w = Watcher::start(&f, &["--format", "pdf,html", "--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    assert!(
+        w.stdout()
+            .contains("đã ghi output/bao-cao-6-thang-2024.pdf, output/bao-cao-6-thang-2024.html ("),
+        "{}",
+        w.stdout()
+    );
+    let before = std::fs::read_to_string(&html).unwrap();
+    assert!(before.contains("155,108/329,130"));
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    let out = w.stdout();
+    // Writing the HTML (in output/, not watched) triggers nothing; one change, one rebuild.
+    assert_eq!(out.matches("thay đổi:").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "đã dựng lại output/bao-cao-6-thang-2024.pdf, output/bao-cao-6-thang-2024.html ("
+        ),
+        "{out}"
+    );
+    let after = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        after.contains("160,2/329,130"),
+        "the HTML has the new figure"
+    );
+    assert!(after.contains("Thu ngân sách thành phố đạt 48,67% kế hoạch"));
+    assert!(pdf_text(&f.pdf()).contains("160,2/329,130"));
+}
+
 /// The resident memory of a process, in KiB (Linux).
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

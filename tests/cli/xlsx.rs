@@ -337,7 +337,10 @@ fn form_fill_import_build_round_trip() {
     ] {
         assert!(text.contains(s), "`{s}` not in the PDF");
     }
-    assert!(!text.contains("136,15"), "a ratio printed past the report's decimals");
+    assert!(
+        !text.contains("136,15"),
+        "a ratio printed past the report's decimals"
+    );
 
     // The same workbook again: nothing left to change, nothing written.
     let again = f.run(&["import", "dien.xlsx"]).success().stdout();
@@ -487,7 +490,10 @@ fn a_new_period_block_goes_in_its_place_and_illustrative_flags_go() {
     let causes: Vec<&str> = why.lines().filter(|l| l.starts_with("  - ")).collect();
     assert!(!causes.is_empty(), "{why}");
     for c in &causes {
-        assert!(c.contains("tỷ lệ"), "only stated ratios keep the draft: {c}");
+        assert!(
+            c.contains("tỷ lệ"),
+            "only stated ratios keep the draft: {c}"
+        );
     }
 }
 
@@ -1206,4 +1212,45 @@ fn timed(
         wall,
         t(u.ru_utime) + t(u.ru_stime),
     )
+}
+
+#[test]
+fn build_writes_the_bieu_workbook_with_the_pdf() {
+    let f = Fixture::default_report();
+    let out = f.run(&["build", "--format", "pdf,xlsx"]).success().stdout();
+    assert!(
+        out.contains("output/bao-cao-6-thang-2024.pdf, output/bao-cao-6-thang-2024.xlsx"),
+        "{out}"
+    );
+    // The workbook a build writes is the library's, byte for byte (same data, same period,
+    // no SOURCE_DATE_EPOCH: the report's date).
+    let written = std::fs::read(f.path("output/bao-cao-6-thang-2024.xlsx")).unwrap();
+    assert_eq!(written, bieu_bytes(&f.root, Period::Half).1);
+    // A draft period's workbook says so in its title, as its PDF does.
+    f.run(&["build", "--period", "quy-1", "--format", "xlsx"])
+        .success();
+    let draft = f.path("output/bao-cao-quy-1-2024.xlsx");
+    assert!(part(&draft, "docProps/core.xml").contains("DỰ THẢO - "));
+    assert!(!f.path("output/bao-cao-quy-1-2024.pdf").exists());
+    // -o names the workbook; its extension must be .xlsx.
+    f.run(&["build", "--format", "xlsx", "-o", "bieu.xlsx"])
+        .success();
+    assert_eq!(std::fs::read(f.path("bieu.xlsx")).unwrap(), written);
+    let wrong = f
+        .run(&["build", "--format", "xlsx", "-o", "bieu.pdf"])
+        .failure()
+        .stderr_contains("phải có đuôi `.xlsx`");
+    assert_eq!(wrong.0.status.code(), Some(2));
+}
+
+#[test]
+fn a_report_without_a_bieu_has_no_workbook_and_writes_nothing() {
+    let f = Fixture::default_report();
+    std::fs::remove_file(f.path("data/bieu.yaml")).unwrap();
+    let run = f
+        .run(&["build", "--format", "pdf,xlsx"])
+        .failure()
+        .stderr_contains("báo cáo không có biểu kèm theo");
+    assert_eq!(run.0.status.code(), Some(1));
+    assert!(!f.path("output/bao-cao-6-thang-2024.pdf").exists());
 }
