@@ -1,10 +1,10 @@
 //! The built-in report carried in the binary: templates, data and fonts, for `baocao init`
-//! (and the fonts for every build). An explicit list, checked against the tree on disk by a
+//! (`crate::init`; and the fonts for every build). An explicit list, checked against the tree on disk by a
 //! test, so a file added to templates/, data/ or fonts/ is not forgotten here.
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::diag::{Diagnostic, Location};
 
 /// One embedded file: its path inside a report folder, and its bytes.
 #[derive(Clone, Copy, Debug)]
@@ -115,88 +115,6 @@ pub fn files() -> impl Iterator<Item = Asset> {
             .iter()
             .map(|&(path, bytes)| Asset { path, bytes }),
     )
-}
-
-/// The README of a new report folder.
-const README: &str = "# Báo cáo kinh tế - xã hội
-
-Thư mục này do `baocao init` tạo: báo cáo mẫu 6 tháng đầu năm, dựng được ngay.
-
-```
-data/         số liệu (YAML): bao-cao.yaml (thông tin văn bản), chi-tieu/, so-lieu/
-templates/    lời văn (*.typ.j2) và thư viện dàn trang nd30.typ; đọc templates/HUONG-DAN.md
-fonts/        phông chữ bổ sung (không bắt buộc: phông Liberation Serif có sẵn trong baocao)
-output/       tệp PDF do baocao ghi ra
-```
-
-## Lệnh thường dùng
-
-```
-baocao build                  dựng output/bao-cao-<kỳ>-<năm>.pdf
-baocao check                  kiểm tra số liệu và mẫu, không dàn trang
-baocao watch                  dựng lại mỗi khi sửa data/, templates/ hay fonts/
-baocao diff HEAD~1            số liệu và câu văn nào đổi so với lần ghi git trước
-baocao diff ../ban-cu .       so với một thư mục báo cáo (hay thư mục data/) khác
-```
-
-Sửa số liệu trong `data/`, lời văn trong `templates/`, rồi chạy lại `baocao build`.
-";
-
-const GITIGNORE: &str = "output/*\n!output/.gitkeep\n";
-
-/// What `init` wrote.
-#[derive(Debug)]
-pub struct Created {
-    pub root: PathBuf,
-    pub files: usize,
-}
-
-/// Write a new report folder at `dir`: the built-in data and templates, a README, and with
-/// `with_fonts` the font files too (not needed to build: they are in the binary).
-/// `dir` must not exist or be empty.
-pub fn init(dir: &Path, with_fonts: bool) -> Result<Created> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Error::new(
-                Diagnostic::error(format!("`{}` đã có và không phải thư mục", dir.display()))
-                    .hint("chọn một tên thư mục mới"),
-            ));
-        }
-        let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("đọc thư mục", dir, e))?;
-        if entries.next().is_some() {
-            return Err(Error::new(
-                Diagnostic::error(format!(
-                    "thư mục `{}` đã có tệp: baocao không ghi đè",
-                    dir.display()
-                ))
-                .hint("chọn một thư mục mới hoặc thư mục rỗng"),
-            ));
-        }
-    }
-    let mut written = 0;
-    let mut write = |rel: &str, bytes: &[u8]| -> Result<()> {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("tạo thư mục", parent, e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("ghi", &path, e))?;
-        written += 1;
-        Ok(())
-    };
-    for a in files() {
-        let is_font_face = a.path.starts_with("fonts/") && a.path.ends_with(".ttf");
-        if is_font_face && !with_fonts {
-            continue;
-        }
-        write(a.path, a.bytes)?;
-    }
-    write("README.md", README.as_bytes())?;
-    write(".gitignore", GITIGNORE.as_bytes())?;
-    write("output/.gitkeep", b"")?;
-    Ok(Created {
-        root: dir.to_path_buf(),
-        files: written,
-    })
 }
 
 /// The files of `dirs` under `root` that the list lacks, and listed files that differ from

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::budget::Limits;
 use crate::diag::{Error, Result};
 use crate::period::Period;
-use crate::project::Timings;
+use crate::project::{BuildOptions, Timings};
 use crate::watch::worker::{Outcome, Setup, Worker};
 
 /// Timings of rebuilds after a one-figure change, measured as `watch` rebuilds, plus the
@@ -33,7 +33,8 @@ pub struct BenchReport {
 pub struct Options {
     pub root: PathBuf,
     pub period: Option<Period>,
-    pub output: Option<PathBuf>,
+    /// The formats, the output file, PDF/A: as for `build`.
+    pub build: BuildOptions,
     pub limits: Limits,
     /// The command that starts a worker (see `watch::Options::worker`).
     pub worker: Vec<OsString>,
@@ -60,7 +61,7 @@ pub fn bench_rebuild(
     let setup = Setup::new(
         opts.root.clone(),
         opts.period,
-        opts.output.clone(),
+        opts.build.clone(),
         vec![],
         None,
         opts.limits,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::data::DataSet;
 use crate::figures;
 use crate::format;
-use crate::indicator::{Derived, InPeriod};
+use crate::indicator::{Derived, InPeriod, Unavailable};
 use crate::period::{Period, Year};
 
 /// Wording for a figure that is not due yet in this period.
@@ -19,8 +19,8 @@ pub const MISSING: &str = "-";
 /// The appendix's title when data/bieu.yaml gives none.
 pub const DEFAULT_TITLE: &str =
     "Kết quả thực hiện các chỉ tiêu phát triển kinh tế - xã hội chủ yếu";
-/// Decimals of the % columns when the indicator does not set `so_thap_phan`.
-pub const PERCENT_DECIMALS: u32 = 2;
+/// The note of a row whose plan is 0, where no "% kế hoạch" exists (never "Đạt").
+pub const ZERO_PLAN_NOTE: &str = "Kế hoạch bằng 0";
 
 /// What a column shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -75,6 +75,8 @@ pub enum Source {
     Missing,
     /// The figure is not due in this period: "chưa đến kỳ đánh giá".
     NotDue,
+    /// A placeholder still to fill (`«thực hiện»`), printed as written.
+    Placeholder,
 }
 
 /// One cell: the text printed, and the number behind it when there is one.
@@ -103,6 +105,17 @@ impl Cell {
         Cell {
             source: Source::Missing,
             ..Cell::text(MISSING)
+        }
+    }
+
+    /// The placeholder `text` if there is one, else `otherwise`.
+    fn placeholder_or(text: Option<String>, otherwise: impl FnOnce() -> Cell) -> Self {
+        match text {
+            Some(text) => Cell {
+                source: Source::Placeholder,
+                ..Cell::text(text)
+            },
+            None => otherwise(),
         }
     }
 
@@ -362,23 +375,36 @@ fn cell(view: &InPeriod, kind: ColumnKind, number: usize) -> Cell {
         Number => Cell::text(number.to_string()),
         Name => Cell::text(ind.ten.0.clone()),
         Unit => Cell::text(view.unit()),
-        Base => view.base().map_or_else(Cell::missing, Cell::figure),
-        Plan => plan_cell(view.plan()),
-        NextPlan => plan_cell(ind.ke_hoach_nam_sau.as_ref().map(|p| &p.0)),
+        Base => view.base().map_or_else(
+            || Cell::placeholder_or(view.pending_base(), Cell::missing),
+            Cell::figure,
+        ),
+        Plan => match view.plan() {
+            None => Cell::placeholder_or(view.pending_plan(), Cell::missing),
+            plan => plan_cell(plan),
+        },
+        NextPlan => match ind.ke_hoach_nam_sau.as_ref() {
+            None => Cell::placeholder_or(view.pending_next_plan(), Cell::missing),
+            plan => plan_cell(plan.map(|p| &p.0)),
+        },
         Figure => figure.map_or_else(
-            || Cell {
-                source: Source::NotDue,
-                ..Cell::text(NOT_DUE)
+            || {
+                Cell::placeholder_or(view.pending_figure(), || Cell {
+                    source: Source::NotDue,
+                    ..Cell::text(NOT_DUE)
+                })
             },
             Cell::figure,
         ),
         ShareOfPlan if figure.is_some() => percent_cell(
             view.share_of_plan(),
+            view.decimals(),
             view.computed_share_of_plan().is_some_and(|r| r.is_ok()),
             Plan,
         ),
         RatioToBase if figure.is_some() => percent_cell(
             view.ratio_to_base(),
+            view.decimals(),
             view.computed_ratio_to_base().is_some_and(|r| r.is_ok()),
             Base,
         ),
@@ -398,12 +424,13 @@ fn plan_cell(plan: Option<&figures::Plan>) -> Cell {
     }
 }
 
-fn percent_cell(r: Derived, computed: bool, over: ColumnKind) -> Cell {
+/// A % cell at `decimals`: the indicator's `so_thap_phan`, as its sentences print it.
+fn percent_cell(r: Derived, decimals: u32, computed: bool, over: ColumnKind) -> Cell {
     match r {
         Ok(v) => Cell {
-            text: format::format_number(v, PERCENT_DECIMALS),
+            text: format::format_number(v, decimals),
             value: Some(v),
-            decimals: Some(PERCENT_DECIMALS),
+            decimals: Some(decimals),
             source: if computed {
                 Source::Computed {
                     of: ColumnKind::Figure,
@@ -417,7 +444,8 @@ fn percent_cell(r: Derived, computed: bool, over: ColumnKind) -> Cell {
     }
 }
 
-/// The note: the data's own, else "Đạt" for a plan met; at year end "Không đạt" for one
+/// The note: the data's own; for a plan of 0 (no share of it) [`ZERO_PLAN_NOTE`]; else "Đạt"
+/// for a plan met; at year end "Không đạt" for one
 /// missed (mid-year, a figure under the annual plan is not a failure yet: nothing).
 fn note(view: &InPeriod) -> String {
     if let Some(t) = view
@@ -426,6 +454,9 @@ fn note(view: &InPeriod) -> String {
         .or(view.indicator.ghi_chu.as_ref())
     {
         return t.0.clone();
+    }
+    if view.figure().is_some() && view.share_of_plan() == Err(Unavailable::ZeroPlan) {
+        return ZERO_PLAN_NOTE.into();
     }
     match view.meets_plan() {
         Some(true) if view.figure().is_some() => "Đạt".into(),

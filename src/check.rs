@@ -1,6 +1,7 @@
 //! `baocao check`: arithmetic integrity of the data. Components against their stated total,
 //! stated ratios against the ones computed from the figures, implausible shares (a figure
-//! typed 1.000 times too large), and figures that cannot be negative. Pure: returns
+//! typed 1.000 times too large), figures that cannot be negative, a plan of 0, and printed
+//! stated ratios that do not record the figure they were stated for ([`crate::stated`]). Pure: returns
 //! diagnostics, each naming the indicator, both values and where it is defined.
 
 use rust_decimal::Decimal;
@@ -37,13 +38,30 @@ fn field_location(ind: &Indicator, period: Period, name: &str) -> Option<crate::
     }
 }
 
+/// The one line `build` prints for the audit's warnings, which `check` lists one by one.
+pub fn build_summary(warnings: &[Diagnostic]) -> Option<Diagnostic> {
+    let n = warnings.iter().filter(|d| !d.is_error()).count();
+    (n > 0).then(|| {
+        Diagnostic::warning(format!(
+            "số liệu có {n} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ đã ghi \
+             khác tỷ lệ tính được, số khó tin, tỷ lệ ghi tay chưa ghi số liệu, …): chạy \
+             `baocao check` để xem từng cảnh báo"
+        ))
+    })
+}
+
+/// Whether `ind`'s figures may be below zero: a rate (unit `%`, `‰`) may; a count, an area,
+/// a value cannot. (`check` and `import` refuse a negative figure where none can be.)
+pub fn may_be_negative(ind: &Indicator) -> bool {
+    ind.don_vi
+        .as_ref()
+        .is_some_and(|u| matches!(u.0.trim(), "%" | "‰" | "%o"))
+}
+
 pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
     let mut out = vec![];
     for ind in &data.indicators {
-        let units_may_be_negative = ind
-            .don_vi
-            .as_ref()
-            .is_some_and(|u| matches!(u.0.trim(), "%" | "‰" | "%o"));
+        let units_may_be_negative = may_be_negative(ind);
         let v = ind.ky.get(period);
         // Negative figures where none can be.
         let mut figs: Vec<(&str, &Number)> = vec![];
@@ -57,8 +75,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                     figs.push((name, &f.0));
                 }
             }
-            for c in &v.thanh_phan {
-                figs.push(("thanh_phan", &c.gia_tri.0));
+            for c in v.thanh_phan.iter().filter_map(|c| c.gia_tri.as_ref()) {
+                figs.push(("thanh_phan", &c.0));
             }
         }
         if let Some(p) = &ind.ke_hoach
@@ -75,18 +93,35 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                 );
             }
         }
+        // A plan of 0: no share of it exists, so no sentence can say "đạt …% kế hoạch".
+        if InPeriod::new(ind, period).has_zero_plan() {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: kế hoạch bằng 0, không tính được tỷ lệ % kế hoạch: câu văn in \"{}\", \
+                     biểu ghi \"{}\"",
+                    label(ind),
+                    figures::ZERO_PLAN,
+                    crate::bieu::ZERO_PLAN_NOTE
+                ))
+                .at_opt(field_location(ind, period, "ke_hoach").or(ind.location.clone()))
+                .hint(
+                    "chỉ tiêu \"không để xảy ra\" (càng thấp càng tốt) viết `ke_hoach: tối đa 0` \
+                     và `cao_hon_tot: false`; chưa có kế hoạch thì bỏ `ke_hoach`",
+                ),
+            );
+        }
         let Some(v) = v else { continue };
         let value = v.value();
-        // Components against the stated total.
-        if !v.thanh_phan.is_empty() {
-            let parts: Vec<Decimal> = v.thanh_phan.iter().map(|c| c.gia_tri.0.value).collect();
-            let sum = figures::sum(&parts);
-            let d = v
-                .thanh_phan
-                .iter()
-                .map(|c| c.gia_tri.0.decimals)
-                .max()
-                .unwrap_or(0);
+        // Components against the stated total, once every one is filled (a placeholder is
+        // listed as such).
+        let parts: Option<Vec<&Number>> = v
+            .thanh_phan
+            .iter()
+            .map(|c| c.gia_tri.as_ref().map(|f| &f.0))
+            .collect();
+        if let Some(parts) = parts.filter(|p| !p.is_empty()) {
+            let sum = figures::sum(&parts.iter().map(|n| n.value).collect::<Vec<_>>());
+            let d = parts.iter().map(|n| n.decimals).max().unwrap_or(0);
             match (value, sum) {
                 (Some(total), Some(sum)) => {
                     let d = d.max(total.decimals);
@@ -98,7 +133,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                                 "tổng các thành phần ({}) = {}, khác số tổng đã ghi {} (chênh {})",
                                 v.thanh_phan
                                     .iter()
-                                    .map(|c| format!("{} {}", c.ten.0, c.gia_tri.0.written))
+                                    .zip(&parts)
+                                    .map(|(c, n)| format!("{} {}", c.ten.0, n.written))
                                     .collect::<Vec<_>>()
                                     .join(" + "),
                                 format::format_number(sum, d),
@@ -108,6 +144,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
                         ));
                     }
                 }
+                // A total still to fill is listed as a placeholder.
+                (None, _) if InPeriod::new(ind, period).pending_figure().is_some() => {}
                 (None, _) => out.push(warn(ind, "có thành phần nhưng không có số tổng".into())),
                 (_, None) => out.push(warn(ind, "tổng các thành phần quá lớn".into())),
             }
@@ -148,6 +186,8 @@ pub fn audit(data: &DataSet, period: Period) -> Vec<Diagnostic> {
         }
         // Implausible figures: every figure field against the plan and against last year.
         out.extend(implausible(ind, period, v));
+        // Printed stated ratios that do not record their figure: they cannot be told stale.
+        out.extend(crate::stated::untied_warnings(ind, period));
     }
     out
 }

@@ -2,17 +2,20 @@
 
 use std::path::PathBuf;
 
+use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::budget;
 use crate::diag::Format;
-use crate::period::Period;
+use crate::export;
+use crate::init::Signer;
+use crate::period::{Period, Year};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "baocao",
     version,
-    about = "Dàn trang báo cáo kinh tế - xã hội của Ủy ban nhân dân ra PDF, theo Nghị định 30/2020/NĐ-CP",
+    about = "Dàn trang báo cáo kinh tế - xã hội của Ủy ban nhân dân ra PDF (và bản HTML), theo Nghị định 30/2020/NĐ-CP",
     long_about = None,
     disable_help_subcommand = true,
     disable_help_flag = true,
@@ -33,7 +36,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Dựng báo cáo ra PDF (mặc định: output/bao-cao-<kỳ>-<năm>.pdf)
+    /// Dựng báo cáo ra PDF, HTML (mặc định: output/bao-cao-<kỳ>-<năm>.pdf)
     #[command(help_template = SUB_TEMPLATE, override_usage = "baocao build [TÙY_CHỌN]")]
     Build(BuildArgs),
     /// Kiểm tra số liệu và mẫu, không dàn trang; liệt kê mọi lỗi và cảnh báo
@@ -49,7 +52,21 @@ pub enum Command {
         override_usage = "baocao diff [TÙY_CHỌN] <CŨ> [MỚI]"
     )]
     Diff(DiffArgs),
-    /// Tạo thư mục báo cáo mới (số liệu, mẫu, README) dựng được ngay
+    /// Tạo bảng tính Excel để các phòng, ban điền số liệu của một kỳ
+    #[command(
+        help_template = POS_TEMPLATE,
+        long_about = FORM_LONG,
+        override_usage = "baocao form [TÙY_CHỌN] <TỆP.xlsx>"
+    )]
+    Form(FormArgs),
+    /// Nhập số liệu từ bảng tính Excel (phiếu đã điền, biểu, hay bảng tính khác) vào data/
+    #[command(
+        help_template = POS_TEMPLATE,
+        long_about = IMPORT_LONG,
+        override_usage = "baocao import [TÙY_CHỌN] <TỆP.xlsx>"
+    )]
+    Import(ImportArgs),
+    /// Tạo thư mục báo cáo mới dựng được ngay: báo cáo mẫu, hoặc khung trống cho đơn vị (--blank)
     #[command(
         help_template = POS_TEMPLATE,
         override_usage = "baocao init [TÙY_CHỌN] <THƯ_MỤC>"
@@ -76,6 +93,33 @@ Ví dụ:
   baocao diff ../ban-cu/data .    giữa hai thư mục
   baocao diff cu.yaml data/chi-tieu/kinh-te.yaml";
 
+const FORM_LONG: &str = "Tạo bảng tính Excel để các phòng, ban điền số liệu của một kỳ: mỗi tệp \
+data/chi-tieu một trang (mỗi chỉ tiêu một dòng, thành phần \"Trong đó\" mỗi thành phần một dòng), \
+mỗi tệp data/so-lieu một trang (khóa, mô tả, giá trị). Số hiện có được điền sẵn; ô số có nền vàng, \
+chỉ nhận số, có ghi chú đơn vị tính; các trang được khóa, trừ ô nhập. Một trang ẩn ghi kỳ, năm và \
+mã các chỉ tiêu, để `baocao import` biết phiếu thuộc kỳ nào.
+
+Ví dụ:
+  baocao form so-lieu-6-thang.xlsx
+  baocao form --period 9-thang so-lieu-9-thang.xlsx";
+
+const IMPORT_LONG: &str = "Nhập số liệu từ bảng tính Excel vào data/: phiếu do `baocao form` tạo, \
+biểu do baocao xuất, hay một bảng tính khác có cột mã chỉ tiêu (hay tên chỉ tiêu) và cột số liệu.
+
+Kiểm tra hết trước, ghi sau: một ô sai (số viết kiểu Anh `2976.4`, số âm ở chỉ tiêu không thể âm, \
+mã chỉ tiêu không có) thì không ghi gì, và mọi ô sai được kể ra cùng lúc (trang!ô). Số mới được \
+ghi tại chỗ vào YAML (chú thích, thứ tự, dòng trống giữ nguyên), số bằng số cũ không đổi; số liệu \
+khác của riêng một kỳ ghi vào data/ky/<kỳ>/so-lieu/. Kết quả in như `baocao diff`: số nào đổi và \
+câu nào của báo cáo đổi theo.
+
+Kỳ của số liệu là kỳ ghi trong phiếu (trang ẩn); `--period` khác kỳ đó là lỗi. Bảng tính không do \
+baocao tạo thì phải ghi `--period`.
+
+Ví dụ:
+  baocao import so-lieu-6-thang.xlsx
+  baocao import --dry-run so-lieu-6-thang.xlsx      xem trước, không ghi
+  baocao import --period 6-thang bang-cua-phong.xlsx";
+
 const SUB_TEMPLATE: &str = "{about}\n\nCách dùng: {usage}\n\nTùy chọn:\n{options}\n";
 const POS_TEMPLATE: &str =
     "{about}\n\nCách dùng: {usage}\n\nĐối số:\n{positionals}\n\nTùy chọn:\n{options}\n";
@@ -93,11 +137,10 @@ pub struct CommonArgs {
     /// Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: kỳ ghi trong data/bao-cao.yaml)
     #[arg(long, value_enum, value_name = "KỲ", hide_possible_values = true)]
     pub period: Option<Period>,
-    #[command(flatten)]
-    pub limits: LimitArgs,
 }
 
-/// What a command may spend before it stops with an error (`budget`); 0: no limit.
+/// What a command that renders templates may spend before it stops with an error (`budget`);
+/// 0: no limit.
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
     /// Giới hạn thời gian của lệnh (với `watch`: của mỗi lần dựng), giây (mặc định 120; 0: không giới hạn)
@@ -126,18 +169,30 @@ impl LimitArgs {
 }
 
 impl Command {
-    /// The budgets asked for, for the commands that render templates.
+    /// The budgets asked for, for the commands that render templates (`form` and `init`
+    /// render none).
     pub fn limits(&self) -> Option<budget::Limits> {
-        let common = match self {
-            Command::Build(a) => &a.common,
-            Command::Check(a) => &a.common,
-            Command::Watch(a) => &a.common,
-            Command::Diff(a) => &a.common,
-            Command::BenchRebuild(a) => &a.common,
+        let limits = match self {
+            Command::Build(a) => &a.limits,
+            Command::Check(a) => &a.limits,
+            Command::Watch(a) => &a.limits,
+            Command::Diff(a) => &a.limits,
+            Command::Import(a) => &a.limits,
+            Command::BenchRebuild(a) => &a.limits,
             // A worker's budgets come with its setup, from the watch.
-            Command::Init(_) | Command::WatchWorker(_) => return None,
+            Command::Form(_) | Command::Init(_) | Command::WatchWorker(_) => return None,
         };
-        Some(common.limits.limits())
+        Some(limits.limits())
+    }
+
+    /// The output options (`build`, `watch`, `bench-rebuild`).
+    pub fn output_args(&self) -> Option<&OutputArgs> {
+        match self {
+            Command::Build(a) => Some(&a.out),
+            Command::Watch(a) => Some(&a.out),
+            Command::BenchRebuild(a) => Some(&a.out),
+            _ => None,
+        }
     }
 
     /// The diagnostic format asked for (`human` for the commands without the option).
@@ -167,15 +222,34 @@ pub struct DiagnosticArgs {
     pub diagnostic_format: Format,
 }
 
+/// What a build writes (`build`, `watch`).
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Định dạng cần dựng, cách nhau bởi dấu phẩy: pdf, html, xlsx (biểu kèm theo) (mặc định: pdf), ví dụ `--format pdf,html`
+    #[arg(
+        long = "format",
+        value_enum,
+        value_name = "ĐỊNH_DẠNG",
+        value_delimiter = ',',
+        hide_possible_values = true
+    )]
+    pub formats: Vec<export::Format>,
+    /// Tệp đầu ra (chỉ khi dựng một định dạng; đuôi tệp phải đúng định dạng)
+    #[arg(short, long, value_name = "TỆP")]
+    pub output: Option<PathBuf>,
+    /// Ghi PDF theo chuẩn lưu trữ PDF/A-2b (TCVN 14159-2:2024, ISO 19005-2)
+    #[arg(long)]
+    pub pdf_a: bool,
+}
+
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Ghi thêm mã Typst đã dàn trang ra tệp này (một tệp tự đủ, typst CLI dịch được)
     #[arg(long, value_name = "TỆP")]
     pub emit_typst: Option<PathBuf>,
@@ -194,6 +268,8 @@ pub struct BuildArgs {
     /// (ẩn, cho kiểm thử) giữ tệp tạm đã ghi đủ, chưa đổi tên, để gửi tín hiệu vào lúc đó
     #[arg(long, hide = true)]
     pub test_hold_write: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -202,6 +278,11 @@ pub struct CheckArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
+    /// Thay tỷ lệ ghi tay (so_voi_cung_ky) bằng số cùng kỳ khi chỉ một số cho đúng tỷ lệ đó, ghi kèm số liệu cho các tỷ lệ còn lại; sửa tại chỗ các tệp data/chi-tieu/*.yaml, in từng thay đổi
+    #[arg(long)]
+    pub apply_bases: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -210,9 +291,8 @@ pub struct WatchArgs {
     pub common: CommonArgs,
     #[command(flatten)]
     pub diagnostics: DiagnosticArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Thư mục phông chữ bổ sung (cũng được theo dõi)
     #[arg(long, value_name = "THƯ_MỤC")]
     pub font_dir: Vec<PathBuf>,
@@ -222,6 +302,8 @@ pub struct WatchArgs {
     /// (ẩn, cho kiểm thử) khoảng quét thư mục, mili giây (mặc định 200)
     #[arg(long, value_name = "MS", hide = true)]
     pub interval_ms: Option<u64>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -246,6 +328,31 @@ pub struct DiffArgs {
     /// Độ rộng dòng khi in hai cột (mặc định: biến COLUMNS, hoặc 160)
     #[arg(long, value_name = "SỐ_KÝ_TỰ")]
     pub width: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct FormArgs {
+    /// Tệp bảng tính sẽ tạo (đuôi .xlsx)
+    #[arg(value_name = "TỆP.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Tệp bảng tính đã điền (đuôi .xlsx)
+    #[arg(value_name = "TỆP.xlsx")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Chỉ in những gì sẽ thay đổi, không ghi tệp nào
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -253,18 +360,71 @@ pub struct InitArgs {
     /// Thư mục mới (chưa có, hoặc rỗng)
     #[arg(value_name = "THƯ_MỤC")]
     pub dir: PathBuf,
-    /// Chép cả các tệp phông chữ vào fonts/ (không cần để dựng: phông đã có sẵn trong baocao)
+    /// Khung báo cáo trống cho một đơn vị bất kỳ (không có số liệu, lời văn mẫu); thiếu gì thì để chỗ trống «…»
     #[arg(long)]
+    pub blank: bool,
+    /// (--blank) Tên cơ quan ban hành, in hoa; mỗi lần ghi là một dòng tiêu đề (mặc định: ỦY BAN NHÂN DÂN và một chỗ trống)
+    #[arg(long = "agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub agency: Vec<String>,
+    /// (--blank) Tên cơ quan chủ quản, in hoa; mỗi lần ghi là một dòng (mặc định: không có)
+    #[arg(long = "parent-agency", value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub parent_agency: Vec<String>,
+    /// (--blank) Tên cơ quan viết trong câu (mặc định: suy ra từ --agency)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub name: Option<String>,
+    /// (--blank) Địa danh in trước ngày tháng (mặc định: chỗ trống)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub place: Option<String>,
+    /// (--blank) Ký hiệu văn bản (mặc định: BC-UBND)
+    #[arg(long, value_name = "CHỮ", requires = "blank", value_parser = NonEmptyStringValueParser::new())]
+    pub symbol: Option<String>,
+    /// (--blank) Năm báo cáo (mặc định: năm hiện tại)
+    #[arg(long, value_name = "NĂM", requires = "blank", value_parser = parse_year)]
+    pub year: Option<Year>,
+    /// (--blank) Kỳ báo cáo: quy-1, 6-thang, 9-thang, ca-nam (mặc định: 6-thang)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KỲ",
+        requires = "blank",
+        hide_possible_values = true
+    )]
+    pub period: Option<Period>,
+    /// (--blank) Người ký: tm (thay mặt), kt (ký thay), q (quyền), tl (thừa lệnh) (mặc định: tm)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "DẠNG",
+        requires = "blank",
+        hide_possible_values = true
+    )]
+    pub signer: Option<Signer>,
+    /// (ẩn, giữ cho lệnh cũ) phông chữ nay luôn được chép vào fonts/
+    #[arg(long, hide = true)]
     pub with_fonts: bool,
+}
+
+/// `--year`: a whole number from 1900 to 2200.
+fn parse_year(s: &str) -> Result<Year, String> {
+    s.trim()
+        .parse::<i32>()
+        .ok()
+        .and_then(Year::new)
+        .ok_or_else(|| {
+            format!(
+                "năm `{s}` không hợp lệ: ghi năm bằng bốn chữ số, từ {} đến {}",
+                Year::MIN,
+                Year::MAX
+            )
+        })
 }
 
 #[derive(Args, Debug)]
 pub struct BenchRebuildArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Tệp PDF đầu ra
-    #[arg(short, long, value_name = "TỆP")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Tệp số liệu để sửa (đường dẫn trong thư mục báo cáo)
     #[arg(long, value_name = "TỆP")]
     pub file: PathBuf,
@@ -277,6 +437,8 @@ pub struct BenchRebuildArgs {
     /// Số lần dựng lại
     #[arg(long, default_value_t = 30)]
     pub runs: usize,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[cfg(test)]

@@ -331,6 +331,48 @@ pub mod path_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
         Vec::<u8>::deserialize(d).map(|b| PathBuf::from(OsString::from_vec(b)))
     }
+
+    /// An optional path as its bytes (`#[serde(with = "path_bytes::option")]`).
+    pub mod option {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        use std::path::PathBuf;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+            match path {
+                Some(p) => s.serialize_some(p.as_os_str().as_bytes()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+            Option::<Vec<u8>>::deserialize(d)
+                .map(|b| b.map(|b| PathBuf::from(OsString::from_vec(b))))
+        }
+    }
+
+    /// Several paths, each as its bytes (`#[serde(with = "path_bytes::many")]`).
+    pub mod many {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        use std::path::PathBuf;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(paths: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(paths.iter().map(|p| p.as_os_str().as_bytes()))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+            Vec::<Vec<u8>>::deserialize(d).map(|v| {
+                v.into_iter()
+                    .map(|b| PathBuf::from(OsString::from_vec(b)))
+                    .collect()
+            })
+        }
+    }
 }
 
 /// The reason of an I/O error in Vietnamese, then the OS's own words on a second line for

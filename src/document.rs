@@ -91,21 +91,13 @@ fn optional(t: Option<&Text>) -> Option<String> {
 }
 
 impl Document {
-    /// The metadata of `period`'s report.
-    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+    /// The metadata of `period`'s report; `du_thao`: it is a draft (`crate::draft::Status`).
+    pub fn new(data: &DataSet, period: Period, du_thao: bool) -> Result<Self> {
         let m = &data.meta;
         let pm = data.require_period(period)?;
         let date = &pm.ngay.0;
         let so = optional(pm.so.as_ref());
         let so_ky_hieu = format!("{}/{}", so.as_deref().unwrap_or(NUMBER_BLANK), m.ky_hieu.0);
-        // A report with illustrative figures is always a draft.
-        let du_thao = m.du_thao
-            || pm.du_thao
-            || pm.minh_hoa
-            || data
-                .indicators
-                .iter()
-                .any(|i| crate::indicator::InPeriod::new(i, period).illustrative());
         let trich_yeu = pm.trich_yeu.0.trim().to_string();
         let ten_co_quan = m.ten_co_quan.0.trim().to_string();
         Ok(Document {
@@ -130,8 +122,13 @@ impl Document {
             quyen_han: texts(&m.nguoi_ky.quyen_han),
             chuc_vu: texts(&m.nguoi_ky.chuc_vu),
             ho_ten: optional(m.nguoi_ky.ho_ten.as_ref()),
-            noi_nhan: texts(&m.noi_nhan),
-            luu: m.luu.0.trim().to_string(),
+            noi_nhan: m
+                .noi_nhan
+                .iter()
+                .map(|t| recipient(&t.0))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            luu: filed(&m.luu.0),
             du_thao,
             ky: period.key(),
             nam: data.year().get(),
@@ -139,11 +136,37 @@ impl Document {
     }
 }
 
+/// Marks that end an item of a list as the author may type them; nd30.typ puts the list's own.
+const ITEM_END: &[char] = &[';', ',', '.', ':'];
+
+/// A Nơi nhận item as nd30.typ prints it after its "- " and before its ";": without the dash
+/// and the closing mark the author may have typed ("- Sở Tài chính;" → "Sở Tài chính"), so
+/// punctuation is never doubled.
+pub fn recipient(item: &str) -> String {
+    let t = item.trim();
+    let t = t.trim_start_matches(['-', '–', '—', '+', '•']).trim_start();
+    t.trim_end_matches(|c: char| ITEM_END.contains(&c) || c.is_whitespace())
+        .to_string()
+}
+
+/// `luu` as nd30.typ prints it between "Lưu: " and its ".": without a "Lưu:" and a final mark
+/// typed by the author ("Lưu: VT." → "VT").
+pub fn filed(luu: &str) -> String {
+    let t = recipient(luu);
+    let word: String = t.chars().take(3).collect();
+    let rest = t[word.len()..].trim_start();
+    match rest.strip_prefix(':') {
+        Some(rest) if word.to_lowercase() == "lưu" => rest.trim_start().to_string(),
+        _ => t,
+    }
+}
+
 impl LayoutData {
-    pub fn new(data: &DataSet, period: Period) -> Result<Self> {
+    /// The layout data of `period`'s report; `du_thao`: it is a draft.
+    pub fn new(data: &DataSet, period: Period, du_thao: bool) -> Result<Self> {
         Ok(LayoutData {
             nd30: ND30,
-            van_ban: Document::new(data, period)?,
+            van_ban: Document::new(data, period, du_thao)?,
         })
     }
 
@@ -187,7 +210,7 @@ const BREAK_BEFORE: &[&str] = &[
 ];
 
 /// Compounds that hold one of those words without naming a unit: no break before or inside.
-const KEEP_WHOLE: &[&str] = &[
+pub(crate) const KEEP_WHOLE: &[&str] = &[
     "XÃ HỘI",
     "HỢP TÁC XÃ",
     "QUỐC PHÒNG",
@@ -345,6 +368,31 @@ mod tests {
         assert_eq!(l.dong, "SỞ KẾ HOẠCH VÀ ĐẦU TƯ");
         assert_eq!(l.doan.join(" "), l.dong);
         assert!(header_line("").doan.is_empty());
+    }
+
+    #[test]
+    fn typed_punctuation_is_left_to_the_layout() {
+        for (typed, item) in [
+            ("Thường trực Thành ủy", "Thường trực Thành ủy"),
+            ("Thường trực Thành ủy;", "Thường trực Thành ủy"),
+            ("- Sở Tài chính.", "Sở Tài chính"),
+            ("  Sở Xây dựng ; ", "Sở Xây dựng"),
+            ("UBND các xã, phường,", "UBND các xã, phường"),
+            ("Như trên;;", "Như trên"),
+            (";", ""),
+        ] {
+            assert_eq!(recipient(typed), item, "{typed:?}");
+        }
+        for (typed, luu) in [
+            ("VT", "VT"),
+            ("VT.", "VT"),
+            ("VT, TH.", "VT, TH"),
+            ("Lưu: VT.", "VT"),
+            ("lưu : VT, VP", "VT, VP"),
+            ("Lưu trữ", "Lưu trữ"),
+        ] {
+            assert_eq!(filed(typed), luu, "{typed:?}");
+        }
     }
 
     #[test]

@@ -300,6 +300,18 @@ pub fn share_of_plan(value: Decimal, plan: &Plan, higher_is_better: bool) -> Opt
     }
 }
 
+/// Whether a share of `plan` divides by 0: a plan of 0, the end of a range that counts
+/// ([`share_of_plan`]) at 0, or a lower bound of 0 (`tối thiểu 0`) when higher is better. An
+/// upper bound of 0 (`tối đa 0`: none may happen) is a plan like any other.
+pub fn plan_is_zero_divisor(plan: &Plan, higher_is_better: bool) -> bool {
+    match plan {
+        Plan::Value(p) => p.value.is_zero(),
+        Plan::Range(a, b) => if higher_is_better { a } else { b }.value.is_zero(),
+        Plan::Bound(kind, n) => !kind.is_upper() && higher_is_better && n.value.is_zero(),
+        Plan::Text(_) => false,
+    }
+}
+
 /// Whether the figure meets the plan:
 /// - `Value(p)`: `value >= p` when higher is better, else `value <= p`;
 /// - `Range(a, b)`: `value >= a` when higher is better, else `value <= b`;
@@ -346,6 +358,23 @@ pub fn change_phrase(ratio_pct: Decimal, decimals: u32, base: &str) -> String {
         format!("tăng {}%", format_number(change, decimals))
     } else {
         format!("giảm {}%", format_number(change.abs(), decimals))
+    }
+}
+
+/// The change of a rate in percentage points (`points` = new − old): rounded half away from
+/// zero to `decimals`, then `tăng 0,2 điểm phần trăm`, `giảm 0,16 điểm phần trăm`, or
+/// `bằng {base}` when it rounds to zero.
+pub fn points_phrase(points: Decimal, decimals: u32, base: &str) -> String {
+    let change = round_half_away(points, decimals);
+    if change.is_zero() {
+        format!("bằng {base}")
+    } else if change.is_sign_positive() {
+        format!("tăng {} điểm phần trăm", format_number(change, decimals))
+    } else {
+        format!(
+            "giảm {} điểm phần trăm",
+            format_number(change.abs(), decimals)
+        )
     }
 }
 
@@ -680,6 +709,21 @@ mod tests {
         // Combined with ratio_pct, as the templates use it.
         let r = ratio_pct(d("2976.4"), d("2572.1")).unwrap();
         assert_eq!(change_phrase(r, 1, "cùng kỳ"), "tăng 15,7%");
+    }
+
+    #[test]
+    fn points_phrase_table() {
+        let cases: &[(&str, u32, &str)] = &[
+            ("-0.16", 2, "giảm 0,16 điểm phần trăm"),
+            ("-0.16", 1, "giảm 0,2 điểm phần trăm"),
+            ("0.13", 1, "tăng 0,1 điểm phần trăm"),
+            ("0.04", 1, "bằng cùng kỳ"),
+            ("-0.04", 1, "bằng cùng kỳ"),
+            ("2.5", 0, "tăng 3 điểm phần trăm"),
+        ];
+        for &(points, decimals, expected) in cases {
+            assert_eq!(points_phrase(d(points), decimals, "cùng kỳ"), expected);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::data::{Indicator, PeriodValues};
+use crate::data::{FigureField, Indicator, PeriodValues, RatioKind, StatedRatio};
 use crate::figures::{self, Plan};
 use crate::format::Number;
 use crate::period::Period;
@@ -55,6 +55,18 @@ fn ratio(num: Decimal, den: Decimal, zero: Unavailable) -> Derived {
         return Err(zero);
     }
     figures::ratio_pct(num, den).ok_or(Unavailable::Overflow)
+}
+
+/// A stated ratio printed for a figure that has changed since it was stated.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stale<'a> {
+    pub kind: RatioKind,
+    pub stated: &'a StatedRatio,
+    /// The field it was stated for, and the figure it held then.
+    pub field: FigureField,
+    pub was: &'a Number,
+    /// The figure the field holds now.
+    pub now: Option<&'a Number>,
 }
 
 /// An indicator in a period.
@@ -110,16 +122,51 @@ impl<'a> InPeriod<'a> {
 
     /// The share of plan as the data states it (`so_voi_ke_hoach`).
     pub fn stated_share_of_plan(&self) -> Option<&'a Number> {
-        self.values
-            .and_then(|v| v.so_voi_ke_hoach.as_ref())
-            .map(|f| &f.0)
+        self.stated(RatioKind::ShareOfPlan).map(|r| &r.ratio)
     }
 
     /// The ratio to the base as the data states it (`so_voi_cung_ky`).
     pub fn stated_ratio_to_base(&self) -> Option<&'a Number> {
-        self.values
-            .and_then(|v| v.so_voi_cung_ky.as_ref())
-            .map(|f| &f.0)
+        self.stated(RatioKind::ToBase).map(|r| &r.ratio)
+    }
+
+    /// A stated ratio with what it was stated for.
+    pub fn stated(&self, kind: RatioKind) -> Option<&'a StatedRatio> {
+        self.values.and_then(|v| v.stated(kind))
+    }
+
+    /// Whether the report prints the stated ratio of `kind` (there is one, and the data gives
+    /// no base, or no numeric plan, to compute it from).
+    pub fn prints_stated(&self, kind: RatioKind) -> bool {
+        self.stated(kind).is_some()
+            && match kind {
+                RatioKind::ToBase => self.computed_ratio_to_base().is_none(),
+                RatioKind::ShareOfPlan => !matches!(self.computed_share_of_plan(), Some(Ok(_))),
+            }
+    }
+
+    /// The stated ratios the report prints whose figure has changed since they were stated:
+    /// the field they were stated for now holds another figure, or none.
+    pub fn stale_ratios(&self) -> Vec<Stale<'a>> {
+        let Some(values) = self.values else {
+            return vec![];
+        };
+        RatioKind::ALL
+            .into_iter()
+            .filter(|k| self.prints_stated(*k))
+            .filter_map(|kind| {
+                let stated = values.stated(kind)?;
+                let (field, was) = stated.stated_for.as_ref()?;
+                let now = values.get(*field);
+                (now.map(|n| n.value) != Some(was.value)).then_some(Stale {
+                    kind,
+                    stated,
+                    field: *field,
+                    was,
+                    now,
+                })
+            })
+            .collect()
     }
 
     /// The share of plan computed from the figure and a numeric plan; `None` when either is
@@ -183,17 +230,74 @@ impl<'a> InPeriod<'a> {
         }
     }
 
-    /// Whether the figure meets the plan; `None` when that cannot be told.
+    /// The change of the figure against the base in the figure's own unit (for a rate:
+    /// percentage points), figure − base. A stated ratio gives no base, so no points.
+    pub fn change_in_points(&self) -> Derived {
+        let Some(value) = self.figure() else {
+            return Err(if self.base().is_some() {
+                Unavailable::NoFigure
+            } else {
+                Unavailable::NoBase
+            });
+        };
+        let base = self.base().ok_or(Unavailable::NoBase)?;
+        value
+            .value
+            .checked_sub(base.value)
+            .ok_or(Unavailable::Overflow)
+    }
+
+    /// Whether the figure meets the plan; `None` when that cannot be told. A plan of 0 that
+    /// no share can be taken of is not "met" by any figure: its words are
+    /// [`Unavailable::ZeroPlan`]'s, never "Đạt".
     pub fn meets_plan(&self) -> Option<bool> {
         let stated = self
             .stated_share_of_plan()
             .map(|n| n.value >= Decimal::ONE_HUNDRED);
+        if self.has_zero_plan() {
+            return stated;
+        }
         match (self.figure(), self.plan()) {
             (Some(v), Some(p)) => {
                 figures::meets_plan(v.value, p, self.indicator.cao_hon_tot).or(stated)
             }
             _ => stated,
         }
+    }
+
+    /// The placeholder (`«thực hiện»`) written where the period's figure goes, while no
+    /// figure is given: the figure is not filled yet.
+    pub fn pending_figure(&self) -> Option<String> {
+        if self.figure().is_some() {
+            return None;
+        }
+        let p = self.period.key();
+        self.indicator
+            .placeholder(&["ky", p, "uoc_thuc_hien"])
+            .or_else(|| self.indicator.placeholder(&["ky", p, "thuc_hien"]))
+    }
+
+    /// The placeholder written as the plan (`ke_hoach: «kế hoạch»`).
+    pub fn pending_plan(&self) -> Option<String> {
+        self.indicator.placeholder(&["ke_hoach"])
+    }
+
+    /// The placeholder written as the base (`cung_ky: «cùng kỳ»`).
+    pub fn pending_base(&self) -> Option<String> {
+        self.indicator
+            .placeholder(&["ky", self.period.key(), "cung_ky"])
+    }
+
+    /// The placeholder written as next year's plan.
+    pub fn pending_next_plan(&self) -> Option<String> {
+        self.indicator.placeholder(&["ke_hoach_nam_sau"])
+    }
+
+    /// The plan is 0 where a share of it would be taken (`ke_hoach: 0`, a range whose end
+    /// that counts is 0, `tối thiểu 0`): no "đạt …% kế hoạch" exists.
+    pub fn has_zero_plan(&self) -> bool {
+        self.plan()
+            .is_some_and(|p| figures::plan_is_zero_divisor(p, self.indicator.cao_hon_tot))
     }
 
     /// The figures are illustrative (`minh_hoa: true` on the indicator or its period block).
@@ -263,6 +367,37 @@ mod tests {
             InPeriod::new(&none, Period::Half).share_of_plan(),
             Err(Unavailable::NoPlan)
         );
+    }
+
+    /// Issue 12, item 4: a plan and no figure for the period is "chưa có số liệu".
+    #[test]
+    fn a_missing_figure_is_not_a_missing_plan() {
+        let i = indicator("id: a\nten: A\nke_hoach: 100\nky:\n  9-thang:\n    thuc_hien: 5\n");
+        let half = InPeriod::new(&i, Period::Half);
+        assert_eq!(half.share_of_plan(), Err(Unavailable::NoFigure));
+        assert_eq!(pct(half.share_of_plan()), figures::NO_FIGURE);
+        assert_eq!(half.meets_plan(), None);
+    }
+
+    /// Issue 12, item 5: a plan of 0 has no share and is never met; `tối đa 0` is a plan.
+    #[test]
+    fn a_plan_of_zero_is_never_met() {
+        for plan in ["0", "0-5", "tối thiểu 0"] {
+            let i = indicator(&format!(
+                "id: a\nten: A\nke_hoach: {plan}\nky:\n  6-thang:\n    thuc_hien: 3\n"
+            ));
+            let v = InPeriod::new(&i, Period::Half);
+            assert!(v.has_zero_plan(), "{plan}");
+            assert_eq!(v.share_of_plan(), Err(Unavailable::ZeroPlan), "{plan}");
+            assert_eq!(v.meets_plan(), None, "{plan}");
+        }
+        let none = indicator(
+            "id: a\nten: A\ncao_hon_tot: false\nke_hoach: tối đa 0\nky:\n  6-thang:\n    thuc_hien: 0\n",
+        );
+        let v = InPeriod::new(&none, Period::Half);
+        assert!(!v.has_zero_plan());
+        assert_eq!(v.meets_plan(), Some(true));
+        assert_eq!(pct(v.share_of_plan()), "100,00");
     }
 
     #[test]

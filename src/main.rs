@@ -7,11 +7,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use baocao::Project;
-use baocao::cli::{Cli, Command};
+use baocao::cli::{Cli, Command, OutputArgs};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
-use baocao::project::Timings;
-use baocao::{assets, bench, budget, diff, watch};
+use baocao::project::{BuildOptions, Timings};
+use baocao::{bench, budget, diff, export, init, watch, xlsx};
 
 /// Counts the heap in use, for `--memory-limit` (src/budget).
 #[global_allocator]
@@ -30,23 +30,35 @@ fn main() -> ExitCode {
         }
     };
     let format = cli.command.diagnostic_format();
+    // Bad usage that clap cannot see (`-o` with two formats, a wrong extension): exit code 2.
+    if let Some(out) = cli.command.output_args()
+        && let Err(e) = export::check_usage(
+            &export::normalise(&out.formats),
+            out.output.as_deref(),
+            out.pdf_a,
+        )
+    {
+        print_diagnostics(&e.0, format);
+        return ExitCode::from(2);
+    }
     budget::set_short_messages(format == Format::Short);
     let limits = cli.command.limits().unwrap_or_else(budget::Limits::none);
     budget::set_memory_limit(limits.memory);
     // The whole command within the time limit; `watch` limits each rebuild in its worker.
     let _watchdog = match (&cli.command, limits.time) {
-        (Command::Build(_) | Command::Check(_) | Command::Diff(_), Some(limit)) => {
-            match budget::Watchdog::start(limit) {
-                Ok(w) => {
-                    w.arm();
-                    Some(w)
-                }
-                Err(e) => {
-                    eprintln!("lỗi: không khởi động được bộ đếm giờ: {e}");
-                    return ExitCode::FAILURE;
-                }
+        (
+            Command::Build(_) | Command::Check(_) | Command::Diff(_) | Command::Import(_),
+            Some(limit),
+        ) => match budget::Watchdog::start(limit) {
+            Ok(w) => {
+                w.arm();
+                Some(w)
             }
-        }
+            Err(e) => {
+                eprintln!("lỗi: không khởi động được bộ đếm giờ: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
         _ => None,
     };
     let summary = match &cli.command {
@@ -85,6 +97,22 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
     }
 }
 
+/// This year, for `init --blank` without `--year`: from SOURCE_DATE_EPOCH when set (so that a
+/// scripted init is reproducible), else from the clock.
+fn current_year() -> Result<baocao::period::Year, Error> {
+    let secs = match source_date_epoch()? {
+        Some(s) => s,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp(secs, 0)
+        .and_then(|t| baocao::period::Year::new(t.year()))
+        .ok_or_else(|| Error::msg("không xác định được năm hiện tại: ghi `--year`"))
+}
+
 /// `warnings`: how many warnings were printed before an error, for the closing count.
 fn run(
     cli: Cli,
@@ -107,17 +135,21 @@ fn run(
             } else {
                 vec![args.common.period]
             };
+            let opts = BuildOptions {
+                emit_typst: args.emit_typst.clone(),
+                ..build_options(&args.out)
+            };
             for period in periods {
-                let built =
-                    project.build(period, args.output.as_deref(), args.emit_typst.as_deref())?;
+                let built = project.build(period, &opts)?;
                 print_diagnostics(&built.warnings, format);
                 *warnings += built.warnings.len();
                 println!(
                     "đã ghi {} ({} trang, {} ms)",
-                    built.output.display(),
+                    shown_paths(&built.outputs),
                     built.pages,
                     built.timings.total.as_millis()
                 );
+                print_status(&built.status);
             }
             if *warnings > 0 {
                 println!("dựng xong: 0 lỗi, {warnings} cảnh báo");
@@ -127,9 +159,17 @@ fn run(
         Command::Check(args) => {
             let mut project = Project::open(&args.common.root, &[])?;
             project.limits = limits;
-            let diags = project.check(args.common.period)?;
-            print_diagnostics(&diags, format);
-            let n = diags.len();
+            if args.apply_bases {
+                print!("{}", project.apply_bases()?.render());
+            }
+            let checked = project.check(args.common.period)?;
+            print_diagnostics(&checked.diagnostics, format);
+            for status in &checked.status {
+                if let Some(why) = status.explain() {
+                    println!("{why}");
+                }
+            }
+            let n = checked.diagnostics.len();
             println!("kiểm tra xong: 0 lỗi, {n} cảnh báo");
             Ok(())
         }
@@ -137,7 +177,7 @@ fn run(
             let opts = watch::Options {
                 root: args.common.root,
                 period: args.common.period,
-                output: args.output,
+                build: build_options(&args.out),
                 font_dirs: args.font_dir,
                 interval: args
                     .interval_ms
@@ -170,17 +210,90 @@ fn run(
             print!("{}", report.render(layout));
             Ok(())
         }
+        Command::Form(args) => {
+            let w = xlsx::write_form(&args.common.root, &args.file, args.common.period)?;
+            println!(
+                "đã ghi {} (kỳ {}, {} chỉ tiêu, {} trang để điền)",
+                w.path.display(),
+                w.period,
+                w.indicators,
+                w.sheets
+            );
+            Ok(())
+        }
+        Command::Import(args) => {
+            let opts = xlsx::ImportOptions {
+                period: args.common.period,
+                dry_run: args.dry_run,
+                limits,
+            };
+            let done = xlsx::import(&args.common.root, &args.file, &opts)?;
+            print_diagnostics(&done.warnings, format);
+            print!("{}", done.report.render(diff::Layout::Stacked));
+            for note in &done.notes {
+                println!("{note}");
+            }
+            let files: Vec<String> = done
+                .files
+                .iter()
+                .map(|p| format!("`{}`", p.strip_prefix(".").unwrap_or(p).display()))
+                .collect();
+            match (done.dry_run, files.is_empty()) {
+                (_, true) => println!(
+                    "\nđọc {} ô, không có số liệu nào khác số cũ: không ghi tệp nào",
+                    done.cells
+                ),
+                (true, false) => println!(
+                    "\n(--dry-run) đọc {} ô; sẽ ghi {} tệp: {}; chưa ghi tệp nào",
+                    done.cells,
+                    files.len(),
+                    files.join(", ")
+                ),
+                (false, false) => println!(
+                    "\nđọc {} ô; đã ghi {} tệp: {}",
+                    done.cells,
+                    files.len(),
+                    files.join(", ")
+                ),
+            }
+            Ok(())
+        }
         Command::Init(args) => {
-            let created = assets::init(&args.dir, args.with_fonts)?;
+            let blank = if args.blank {
+                let year = match args.year {
+                    Some(y) => y,
+                    None => current_year()?,
+                };
+                Some(init::Blank {
+                    agency: args.agency,
+                    parent_agency: args.parent_agency,
+                    name: args.name,
+                    place: args.place,
+                    symbol: args.symbol,
+                    year,
+                    period: args.period.unwrap_or(baocao::period::Period::Half),
+                    signer: args.signer.unwrap_or(init::Signer::OnBehalf),
+                })
+            } else {
+                None
+            };
+            let created = init::init(&args.dir, blank.as_ref())?;
             println!(
                 "đã tạo thư mục báo cáo `{}` ({} tệp)",
                 created.root.display(),
                 created.files
             );
-            println!(
-                "tiếp theo: `cd {}` rồi `baocao build`",
-                created.root.display()
-            );
+            if blank.is_some() {
+                println!(
+                    "tiếp theo: `cd {}`, `baocao check` liệt kê các chỗ trống «…» cần điền, rồi `baocao build`",
+                    created.root.display()
+                );
+            } else {
+                println!(
+                    "tiếp theo: `cd {}` rồi `baocao build`",
+                    created.root.display()
+                );
+            }
             Ok(())
         }
         Command::WatchWorker(_) => {
@@ -191,7 +304,7 @@ fn run(
                 &bench::Options {
                     root: args.common.root,
                     period: args.common.period,
-                    output: args.output,
+                    build: build_options(&args.out),
                     limits,
                     worker: worker_command(format)?,
                 },
@@ -220,6 +333,35 @@ fn worker_command(format: Format) -> Result<Vec<OsString>, Error> {
         command.extend(["--diagnostic-format".into(), "short".into()]);
     }
     Ok(command)
+}
+
+/// After a build: how many placeholders remain, and why the PDF is a draft.
+fn print_status(status: &baocao::draft::Status) {
+    if let Some(n) = status.remaining() {
+        println!("{n}");
+    }
+    if let Some(why) = status.explain() {
+        println!("{why}");
+    }
+}
+
+/// What `build` and `watch` write, from their common options.
+fn build_options(out: &OutputArgs) -> BuildOptions {
+    BuildOptions {
+        formats: export::normalise(&out.formats),
+        output: out.output.clone(),
+        emit_typst: None,
+        pdf_a: out.pdf_a,
+    }
+}
+
+/// The files a build wrote, for its status line: `output/a.pdf, output/a.html`.
+fn shown_paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.strip_prefix(".").unwrap_or(p).display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `--test-hold-write`: say where the temporary file is, then wait (a test signals meanwhile).
@@ -253,21 +395,20 @@ fn print_watch_event(event: watch::Event, format: Format) {
             } else {
                 "đã dựng lại"
             };
-            let output = built.output.strip_prefix(".").unwrap_or(&built.output);
             println!(
                 "{verb} {} ({} trang) trong {} ms",
-                output.display(),
+                shown_paths(&built.outputs),
                 built.pages,
                 built.timings.total.as_millis()
             );
         }
         watch::Event::Failed(e) => {
             print_diagnostics(&e.0, format);
-            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+            println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
         // The worker printed the spent budget's message itself.
         watch::Event::Stopped => {
-            println!("chưa dựng được: tệp PDF cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+            println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
     }
 }
@@ -305,6 +446,8 @@ fn print_bench(r: &bench::BenchReport) {
     );
     println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
     println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
+    println!("rebuild_html_median_ms={:.1}", col(|t| t.html));
+    println!("rebuild_write_median_ms={:.1}", col(|t| t.write));
     // The rest of a rebuild's time: the trip to the worker and back, and the cache eviction.
     println!(
         "rebuild_outside_stages_median_ms={:.1}",

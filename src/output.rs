@@ -51,28 +51,62 @@ const ATTEMPTS: usize = 8;
 
 /// Write `bytes` to `path` atomically (see the module's documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8], opts: &WriteOptions) -> Result<()> {
+    write_all_atomic(&[(path, bytes)], opts)
+}
+
+/// Write several files as one: every temporary file is written in full first, and only then
+/// are they renamed over their targets, one after the other. A failure before the renames
+/// (no room, no permission, a folder that cannot be made) removes every temporary file and
+/// leaves every target as it was. The renames themselves, in folders already open, do not fail
+/// but for a vanished folder; should one fail, the targets renamed before it keep their new
+/// content.
+pub fn write_all_atomic(files: &[(&Path, &[u8])], opts: &WriteOptions) -> Result<()> {
     let _stage = crate::budget::enter(crate::budget::Stage::Write);
-    let (dir, name) = split(path)?;
-    // Work in the folder the target lands in, links and `..` resolved: `out/../x.pdf` creates
-    // no `out/`. Messages name the folder as the user wrote it.
-    let real = landing(path)
-        .ok()
-        .and_then(|l| l.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| dir.clone());
-    if !real.is_dir() {
-        create_dir(&real, &dir)?;
+    // The folders first, so that temporary files can borrow them.
+    let mut places = Vec::with_capacity(files.len());
+    for (path, _) in files {
+        let (dir, name) = split(path)?;
+        // Work in the folder the target lands in, links and `..` resolved: `out/../x.pdf`
+        // creates no `out/`. Messages name the folder as the user wrote it.
+        let real = landing(path)
+            .ok()
+            .and_then(|l| l.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| dir.clone());
+        if !real.is_dir() {
+            create_dir(&real, &dir)?;
+        }
+        let folder = Folder::open(&real, &dir)?;
+        let prefix = temp_prefix(&name, folder.name_max());
+        places.push((folder, name, prefix));
     }
-    let folder = Folder::open(&real, &dir)?;
-    let prefix = temp_prefix(&name, folder.name_max());
-    folder.remove_stale(&prefix)?;
-    let mut temp = Temp::create(&folder, &prefix, opts)?;
-    let result = temp.fill(bytes, opts).and_then(|()| temp.commit(&name));
+    let mut temps: Vec<Temp> = Vec::with_capacity(files.len());
+    let mut filled = Ok(());
+    for ((folder, _, prefix), (_, bytes)) in places.iter().zip(files) {
+        let step = folder.remove_stale(prefix).and_then(|()| {
+            let mut temp = Temp::create(folder, prefix, opts)?;
+            let result = temp.fill(bytes, opts);
+            temps.push(temp);
+            result
+        });
+        if let Err(e) = step {
+            filled = Err(e);
+            break;
+        }
+    }
+    let result = filled.and_then(|()| {
+        temps
+            .iter_mut()
+            .zip(&places)
+            .try_for_each(|(temp, (_, name, _))| temp.commit(name))
+    });
     match result {
         Ok(()) => Ok(()),
         Err(mut e) => {
-            // The temporary file must go; failing that is an error of its own.
-            if let Err(cleanup) = temp.discard() {
-                e.0.extend(cleanup.0);
+            // The temporary files must go; failing that is an error of its own.
+            for temp in &mut temps {
+                if let Err(cleanup) = temp.discard() {
+                    e.0.extend(cleanup.0);
+                }
             }
             Err(e)
         }
@@ -594,6 +628,52 @@ mod tests {
         assert!(write_atomic(&target, b"%PDF-3", &opts).is_err());
         assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-2");
         assert_eq!(std::fs::read_dir(d.join("ra")).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let d = scratch("all");
+        let (a, b) = (d.join("ra/a.pdf"), d.join("ra/a.html"));
+        let none = WriteOptions::default();
+        write_all_atomic(&[(&a, b"%PDF-1"), (&b, b"<html>1")], &none).unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"%PDF-1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"<html>1");
+        // The second file's folder cannot be made (a file is in the way): neither is written,
+        // and the first one's temporary file is gone.
+        std::fs::write(d.join("chan"), "tệp").unwrap();
+        let blocked = d.join("chan/a.html");
+        assert!(write_all_atomic(&[(&a, b"%PDF-2"), (&blocked, b"<html>2")], &none).is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"%PDF-1");
+        // The first temporary file written in full, the second one cannot be created (one
+        // fixed temporary name for both, so the second finds the first's): neither target
+        // changes, and the first temporary file is removed.
+        let fixed = WriteOptions {
+            temp_name: Some(OsString::from(".tam")),
+            ..Default::default()
+        };
+        let e = write_all_atomic(&[(&a, b"%PDF-2"), (&b, b"<html>2")], &fixed).unwrap_err();
+        assert!(e.0[0].message.contains(".tam"), "{}", e.0[0].message);
+        assert_eq!(std::fs::read(&a).unwrap(), b"%PDF-1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"<html>1");
+        // A write failing half-way through the first file: nothing renamed.
+        let fail = WriteOptions {
+            fail_while_writing: true,
+            ..Default::default()
+        };
+        assert!(write_all_atomic(&[(&a, b"%PDF-3"), (&b, b"<html>3")], &fail).is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"%PDF-1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"<html>1");
+        let mut names: Vec<_> = std::fs::read_dir(d.join("ra"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![OsString::from("a.html"), OsString::from("a.pdf")]
+        );
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -1,4 +1,5 @@
-//! The pipeline of one report folder: load data -> render templates -> typeset -> write PDF.
+//! The pipeline of one report folder: load data -> render templates -> typeset -> export every
+//! format asked for (`export`: PDF, HTML) in memory -> write them all, or none.
 //! (`figures` and `format` are pure and called from `render`; `check` audits the figures.)
 
 use std::path::{Path, PathBuf};
@@ -11,11 +12,14 @@ use crate::budget::Limits;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::{self, LayoutData};
+use crate::draft::Status;
+use crate::export::{self, Format, Sources};
 use crate::output::{self, WriteOptions};
+use crate::pdf::{self, PdfSettings};
 use crate::render::{self, Rendered};
 use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
-use crate::{check, pdf};
+use crate::{bases, bieu, check, stated, xlsx};
 
 /// The DỰ THẢO mark nd30.typ draws on a draft's pages (templates/du-thao.svg).
 const DRAFT_MARK: &str = "du-thao.svg";
@@ -34,15 +38,54 @@ pub struct Project {
     write: WriteOptions,
 }
 
+/// What a build makes and where it goes (Serialize/Deserialize: from the watch to its
+/// `watch` worker).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildOptions {
+    /// The formats to write (once each; `pdf` when empty).
+    pub formats: Vec<Format>,
+    /// The one output file (`-o`), when a single format is asked for; else each format goes to
+    /// `output/bao-cao-<kỳ>-<năm>.<ext>`.
+    #[serde(with = "crate::diag::path_bytes::option")]
+    pub output: Option<PathBuf>,
+    /// Also write the standalone Typst markup here (`--emit-typst`).
+    #[serde(with = "crate::diag::path_bytes::option")]
+    pub emit_typst: Option<PathBuf>,
+    /// Write the PDF as PDF/A-2b (`--pdf-a`).
+    pub pdf_a: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            formats: vec![Format::Pdf],
+            output: None,
+            emit_typst: None,
+            pdf_a: false,
+        }
+    }
+}
+
 /// What a build produced (Serialize/Deserialize: from the `watch` worker to the watch).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Built {
-    #[serde(with = "crate::diag::path_bytes")]
-    pub output: PathBuf,
+    /// The files written, one per format, in [`Format`]'s order.
+    #[serde(with = "crate::diag::path_bytes::many")]
+    pub outputs: Vec<PathBuf>,
     pub period: Period,
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
+    /// Why the report is a draft, and the placeholders it still holds.
+    pub status: Status,
+}
+
+/// What `check` found: every problem, and why the report it checked would be a draft.
+#[derive(Debug)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The status of each period checked.
+    pub status: Vec<Status>,
 }
 
 #[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
@@ -50,7 +93,14 @@ pub struct Timings {
     pub load: Duration,
     pub render: Duration,
     pub typeset: Duration,
+    /// PDF export.
     pub pdf: Duration,
+    /// HTML compilation and encoding (zero when not asked for).
+    pub html: Duration,
+    /// The biểu workbook (zero when not asked for).
+    pub xlsx: Duration,
+    /// Writing every output.
+    pub write: Duration,
     pub total: Duration,
 }
 
@@ -102,23 +152,17 @@ impl Project {
         data::load(&self.root)
     }
 
-    /// The default output path of a period: `output/bao-cao-<period>-<year>.pdf`.
-    pub fn default_output(&self, data: &DataSet, period: Period) -> Result<PathBuf> {
-        Ok(self
-            .root
+    /// The default output path of a period in a format: `output/bao-cao-<period>-<year>.<ext>`.
+    pub fn default_output(&self, data: &DataSet, period: Period, format: Format) -> PathBuf {
+        self.root
             .join("output")
-            .join(period.file_name(data.year(), "pdf")))
+            .join(period.file_name(data.year(), format.ext()))
     }
 
     /// Run the whole pipeline for one period. Template paths in the diagnostics start with
     /// the report folder, with their lines ([`crate::diag::in_report`]).
-    pub fn build(
-        &mut self,
-        period: Option<Period>,
-        output: Option<&Path>,
-        emit_typst: Option<&Path>,
-    ) -> Result<Built> {
-        match self.build_inner(period, output, emit_typst) {
+    pub fn build(&mut self, period: Option<Period>, opts: &BuildOptions) -> Result<Built> {
+        match self.build_inner(period, opts) {
             Ok(mut built) => {
                 crate::diag::in_report(&mut built.warnings, &self.root);
                 Ok(built)
@@ -127,48 +171,58 @@ impl Project {
         }
     }
 
-    fn build_inner(
-        &mut self,
-        period: Option<Period>,
-        output: Option<&Path>,
-        emit_typst: Option<&Path>,
-    ) -> Result<Built> {
+    fn build_inner(&mut self, period: Option<Period>, opts: &BuildOptions) -> Result<Built> {
         let t0 = Instant::now();
+        let formats = export::normalise(&opts.formats);
+        export::check_usage(&formats, opts.output.as_deref(), opts.pdf_a)?;
         let data = self.load()?;
         let period = match period {
             Some(p) => p,
             None => data.default_period(),
         };
         // A figure that cannot be (a negative count) stops the build as it stops `check`, so
-        // no PDF is ever made from it; the audit's warnings stay with `check`.
-        let impossible: Vec<Diagnostic> = check::audit(&data, period)
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect();
+        // no output is ever made from it; the audit's warnings are listed by `check`, counted here.
+        let (impossible, arithmetic): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            check::audit(&data, period)
+                .into_iter()
+                .partition(Diagnostic::is_error);
         if !impossible.is_empty() {
             return Err(Error(impossible));
         }
         // Where the outputs go, refused before any work when they would replace an input.
-        let out = match output {
-            Some(p) => p.to_path_buf(),
-            None => self.default_output(&data, period)?,
+        let outs: Vec<(Format, PathBuf)> = match &opts.output {
+            Some(p) => vec![(formats[0], p.clone())],
+            None => formats
+                .iter()
+                .map(|&f| (f, self.default_output(&data, period, f)))
+                .collect(),
         };
-        output::check_targets(&self.root, &out, emit_typst)?;
+        let paths: Vec<&Path> = outs.iter().map(|(_, p)| p.as_path()).collect();
+        output::check_targets(&self.root, &paths, opts.emit_typst.as_deref())?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period, &self.limits)?;
-        let layout_data = LayoutData::new(&data, period)?.to_json()?;
+        // A markup error is named in Vietnamese at its template line, as `check` names it.
+        let syntax = render::syntax_errors(&self.root, &rendered);
+        if !syntax.is_empty() {
+            return Err(Error(syntax));
+        }
+        let status = Status::new(&self.root, &data, period, &rendered);
+        let layout = LayoutData::new(&data, period, status.is_draft())?;
+        let layout_json = layout.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
-        if let Some(path) = emit_typst {
-            let text = self.standalone_markup(&rendered, &layout_data)?;
+        if let Some(path) = &opts.emit_typst {
+            let text = self.standalone_markup(&rendered, &layout_json)?;
             output::write_atomic(path, text.as_bytes(), &self.write)?;
         }
         self.world.update(
             &rendered.markup,
-            Some(layout_data),
+            Some(layout_json),
             Datetime::from_ymd(date.0, date.1, date.2)
                 .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid")),
         );
+        // The pages are laid out whatever the formats: the layout's checks (content past the
+        // margins, header lines) hold for every output.
         let (doc, mut warnings) = self.world.compile();
         let doc = doc.map_err(|mut e| {
             e.0.append(&mut warnings);
@@ -181,18 +235,59 @@ impl Project {
         }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
         warnings.extend(data.warnings.iter().cloned());
+        // A stated ratio that no longer belongs to its figure: named in full (and the PDF is
+        // a draft, `document`).
+        warnings.extend(stated::stale_warnings(&data, period));
+        warnings.extend(check::build_summary(&arithmetic));
         let t_typeset = t0.elapsed();
-        let year = data.year();
-        let bytes = pdf::export(
+        // Every output in memory first; nothing is written unless all of them succeed.
+        let table = bieu::describe(&data, period);
+        let mut sources = Sources::new(
+            &self.world,
             &doc,
-            &format!("baocao-{}-{year}", period.key()),
-            pdf::timestamp(date, self.source_date_epoch)?,
-        )?;
-        output::write_atomic(&out, &bytes, &self.write)?;
+            &rendered,
+            table.as_ref(),
+            &layout,
+            PdfSettings {
+                ident: format!("baocao-{}-{}", period.key(), data.year()),
+                timestamp: pdf::timestamp(date, self.source_date_epoch)?,
+                pdf_a: opts.pdf_a,
+            },
+        );
+        if outs.iter().any(|(f, _)| *f == Format::Xlsx) {
+            let created = xlsx::WorkbookMeta::created(&data, period, self.source_date_epoch)?;
+            sources.workbook = Some(xlsx::WorkbookMeta::of_document(
+                &layout.van_ban,
+                period,
+                data.year(),
+                created,
+            ));
+        }
+        let (mut t_pdf, mut t_html, mut t_xlsx) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let mut products: Vec<(&Path, Vec<u8>)> = Vec::with_capacity(outs.len());
+        for (format, path) in &outs {
+            let t = Instant::now();
+            let bytes = export::produce(*format, &sources).map_err(|mut e| {
+                e.0.extend(warnings.drain(..).chain(sources.take_warnings()));
+                e
+            })?;
+            match format {
+                Format::Pdf => t_pdf += t.elapsed(),
+                Format::Html => t_html += t.elapsed(),
+                Format::Xlsx => t_xlsx += t.elapsed(),
+            }
+            products.push((path.as_path(), bytes));
+        }
+        warnings.extend(sources.take_warnings());
+        drop(sources);
+        let t_write = Instant::now();
+        let files: Vec<(&Path, &[u8])> = products.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+        output::write_all_atomic(&files, &self.write)?;
+        let write = t_write.elapsed();
         let total = t0.elapsed();
         typeset::evict();
         Ok(Built {
-            output: out,
+            outputs: outs.into_iter().map(|(_, p)| p).collect(),
             period,
             pages: doc.pages().len(),
             warnings,
@@ -200,24 +295,29 @@ impl Project {
                 load: t_load,
                 render: t_render - t_load,
                 typeset: t_typeset - t_render,
-                pdf: total - t_typeset,
+                pdf: t_pdf,
+                html: t_html,
+                xlsx: t_xlsx,
+                write,
                 total,
             },
+            status,
         })
     }
 
-    /// Validate data and templates without typesetting; every problem at once.
-    pub fn check(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
+    /// Validate data and templates without typesetting; every problem at once, each
+    /// placeholder still to fill as a warning, and why the report would be a draft.
+    pub fn check(&self, period: Option<Period>) -> Result<Checked> {
         match self.check_inner(period) {
-            Ok(mut diags) => {
-                crate::diag::in_report(&mut diags, &self.root);
-                Ok(diags)
+            Ok(mut checked) => {
+                crate::diag::in_report(&mut checked.diagnostics, &self.root);
+                Ok(checked)
             }
             Err(e) => Err(e.in_report(&self.root)),
         }
     }
 
-    fn check_inner(&self, period: Option<Period>) -> Result<Vec<Diagnostic>> {
+    fn check_inner(&self, period: Option<Period>) -> Result<Checked> {
         let data = self.load()?;
         let periods = match period {
             Some(p) => vec![p],
@@ -225,19 +325,41 @@ impl Project {
         };
         let mut diags = render::lint_templates(&self.root);
         diags.extend(data.warnings.iter().cloned());
+        let mut status = vec![];
         for p in periods {
-            if let Err(e) = render::render(&self.root, &data, p, &self.limits) {
-                diags.extend(e.0);
-            } else if let Err(e) = document_date(&data, p) {
-                // What build would refuse, check refuses too (both dates blank).
-                diags.extend(e.0);
+            match render::render(&self.root, &data, p, &self.limits) {
+                Err(e) => diags.extend(e.0),
+                Ok(rendered) => {
+                    // What Typst's parser would refuse, found without typesetting.
+                    diags.extend(render::syntax_errors(&self.root, &rendered));
+                    if let Err(e) = document_date(&data, p) {
+                        // What build would refuse, check refuses too (both dates blank).
+                        diags.extend(e.0);
+                    }
+                    status.push(Status::new(&self.root, &data, p, &rendered));
+                }
             }
             diags.extend(check::audit(&data, p));
+            diags.extend(stated::stale_warnings(&data, p));
         }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error(diags));
         }
-        Ok(diags)
+        for s in &status {
+            diags.extend(s.placeholders.iter().map(|p| p.warning()));
+        }
+        Ok(Checked {
+            diagnostics: diags,
+            status,
+        })
+    }
+
+    /// `check --apply-bases`: the unique implied base of each stated ratio written in place of
+    /// it, every other stated ratio tied to its figure ([`bases::apply`]); paths in the result
+    /// as the user opens them.
+    pub fn apply_bases(&self) -> Result<bases::Applied> {
+        let data = self.load().map_err(|e| e.in_report(&self.root))?;
+        bases::apply(&self.root, &data, &self.limits).map_err(|e| e.in_report(&self.root))
     }
 
     /// The markup as one file the typst CLI compiles alone: the layout library inlined, the

@@ -22,7 +22,8 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::utils::PicoStr;
-use typst::{Library, LibraryExt, World, WorldExt};
+use typst::{Feature, Library, LibraryExt, World, WorldExt};
+use typst_html::HtmlDocument;
 use typst_layout::PagedDocument;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
@@ -34,6 +35,9 @@ use crate::{format, overflow, render};
 /// once, in `assets` (which `init` also writes out).
 pub use crate::assets::EMBEDDED_FONTS;
 
+/// The start of Typst's warning that its HTML export is still under development.
+const HTML_NOTICE: &str = "html export is under active development";
+
 /// The virtual path of the rendered main file.
 const MAIN_PATH: &str = "/bao-cao.typ";
 
@@ -43,7 +47,22 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
         .iter()
         .flat_map(|(_, data)| Font::iter(Bytes::new(*data)))
         .collect();
-    for dir in extra_dirs {
+    read_font_dirs(extra_dirs, true, &mut fonts)?;
+    Ok(fonts)
+}
+
+/// The faces of the font files in `dirs` alone, none embedded: what the typst CLI sees with
+/// `--ignore-system-fonts --ignore-embedded-fonts --font-path DIR`.
+pub fn folder_fonts(dirs: &[PathBuf]) -> Result<Vec<Font>> {
+    let mut fonts = vec![];
+    read_font_dirs(dirs, false, &mut fonts)?;
+    Ok(fonts)
+}
+
+/// Add the faces of the font files in `dirs` to `fonts`; with `skip_embedded`, files
+/// identical to an embedded face are left out.
+fn read_font_dirs(dirs: &[PathBuf], skip_embedded: bool, fonts: &mut Vec<Font>) -> Result<()> {
+    for dir in dirs {
         let rd = match std::fs::read_dir(dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
@@ -62,7 +81,7 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
             }
             let data = std::fs::read(&p).map_err(|e| Error::io("đọc phông chữ", &p, e))?;
             // The embedded faces are also in the repository's fonts/: skip identical files.
-            if EMBEDDED_FONTS.iter().any(|(_, d)| *d == data.as_slice()) {
+            if skip_embedded && EMBEDDED_FONTS.iter().any(|(_, d)| *d == data.as_slice()) {
                 continue;
             }
             let before = fonts.len();
@@ -74,7 +93,7 @@ pub fn load_fonts(extra_dirs: &[PathBuf]) -> Result<Vec<Font>> {
             }
         }
     }
-    Ok(fonts)
+    Ok(())
 }
 
 /// The Typst world of one report folder. Reused across rebuilds (watch), so that Typst's
@@ -112,7 +131,13 @@ impl ReportWorld {
         )
         .intern();
         Ok(Self {
-            library: LazyHash::new(Library::builder().build()),
+            // One library for both targets: the PDF and the HTML copy (`html.elem` and
+            // `target()` exist only with the feature; the PDF's bytes do not change with it).
+            library: LazyHash::new(
+                Library::builder()
+                    .with_features([Feature::Html].into_iter().collect())
+                    .build(),
+            ),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             main_id,
@@ -188,6 +213,44 @@ impl ReportWorld {
             output.map_err(|errs| Error(errs.iter().map(|d| self.diagnostic(d)).collect())),
             warnings,
         )
+    }
+
+    /// Compile the same world for Typst's HTML target (the web copy; `target()` is "html" in
+    /// nd30.typ). Typst's notice that its HTML export is unfinished is dropped (it is about
+    /// Typst, not about the report); what the export leaves out is a warning in Vietnamese.
+    pub fn compile_html(&self) -> (Result<HtmlDocument>, Vec<Diagnostic>) {
+        let Warned { output, warnings } = typst::compile::<HtmlDocument>(self);
+        let warnings: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|d| !d.message.starts_with(HTML_NOTICE))
+            .map(|d| self.html_diagnostic(d))
+            .collect();
+        (
+            output.map_err(|errs| Error(errs.iter().map(|d| self.html_diagnostic(d)).collect())),
+            warnings,
+        )
+    }
+
+    /// A diagnostic of the HTML compilation: as [`Self::diagnostic`], said to be about the HTML
+    /// copy, with what the export dropped named in Vietnamese.
+    fn html_diagnostic(&self, d: &SourceDiagnostic) -> Diagnostic {
+        let mut out = self.diagnostic(d);
+        let what = d
+            .message
+            .strip_suffix(" was ignored during HTML export")
+            .map(|elem| {
+                format!(
+                    "bỏ qua `{elem}` (Typst chưa xuất được phần tử này ra HTML)\nchi tiết: {}",
+                    d.message
+                )
+            });
+        let rest = out
+            .message
+            .strip_prefix("dàn trang (Typst): ")
+            .unwrap_or(&out.message)
+            .to_string();
+        out.message = format!("bản HTML (Typst): {}", what.unwrap_or(rest));
+        out
     }
 
     /// A Typst diagnostic as ours: the template and line for rendered content, the file under
@@ -397,11 +460,13 @@ fn file_error_vi(msg: &str) -> Option<String> {
 }
 
 /// Compile one self-contained markup file in `dir` (which needs a templates/ folder, possibly
-/// empty) with the embedded fonts only; returns the page count. Used to prove that
-/// `--emit-typst` output needs nothing else.
+/// empty) with the embedded fonts only, and Typst's default library as `typst compile` has it
+/// (no HTML feature); returns the page count. Used to prove that `--emit-typst` output needs
+/// nothing else.
 pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
     let mut world = ReportWorld::new(dir, load_fonts(&[])?)?;
+    world.library = LazyHash::new(Library::builder().build());
     // No layout data: the file must carry its own.
     world.update(
         markup,
@@ -410,6 +475,29 @@ pub fn compile_standalone(dir: &Path, markup: &str) -> Result<usize> {
     );
     let (doc, _) = world.compile();
     Ok(doc?.pages().len())
+}
+
+/// Compile one self-contained markup file in `dir` (which needs a templates/ folder, possibly
+/// empty) with `fonts` only, to PDF: the PDF bytes, and Typst's warnings (a missing font is
+/// one). Used to prove that an `init` folder's `--emit-typst` file typesets with that folder's
+/// fonts/ alone.
+pub fn standalone_pdf(
+    dir: &Path,
+    markup: &str,
+    fonts: Vec<Font>,
+) -> Result<(Vec<u8>, Vec<Diagnostic>)> {
+    std::fs::create_dir_all(dir.join("templates")).map_err(|e| Error::io("tạo thư mục", dir, e))?;
+    let mut world = ReportWorld::new(dir, fonts)?;
+    let date = Datetime::from_ymd(2024, 1, 1).expect("valid date");
+    world.update(markup, None, date);
+    let (doc, warnings) = world.compile();
+    let settings = crate::pdf::PdfSettings {
+        ident: "baocao-standalone".into(),
+        timestamp: typst_pdf::Timestamp::new_utc(date),
+        pdf_a: false,
+    };
+    let bytes = crate::pdf::export(&doc?, &settings, &world)?;
+    Ok((bytes, warnings))
 }
 
 /// Keep Typst's cache bounded in a long-running process (watch): keep only what the last

@@ -104,6 +104,8 @@ pub enum Stage {
     Typeset = 3,
     Pdf = 4,
     Write = 5,
+    Html = 6,
+    Xlsx = 7,
 }
 
 static STAGE: AtomicU8 = AtomicU8::new(Stage::Idle as u8);
@@ -116,6 +118,8 @@ impl Stage {
             3 => Stage::Typeset,
             4 => Stage::Pdf,
             5 => Stage::Write,
+            6 => Stage::Html,
+            7 => Stage::Xlsx,
             _ => Stage::Idle,
         }
     }
@@ -129,6 +133,8 @@ impl Stage {
             Stage::Typeset => "dàn trang (Typst)",
             Stage::Pdf => "xuất PDF",
             Stage::Write => "ghi tệp",
+            Stage::Html => "xuất HTML",
+            Stage::Xlsx => "xuất bảng tính Excel",
         }
     }
 }
@@ -181,6 +187,8 @@ mod tests {
             Stage::Typeset,
             Stage::Pdf,
             Stage::Write,
+            Stage::Html,
+            Stage::Xlsx,
         ] {
             assert_eq!(Stage::from_u8(s as u8), s);
             assert!(!s.words().is_empty());

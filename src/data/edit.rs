@@ -19,6 +19,8 @@ pub enum Insert<'a> {
     After(&'a str),
     /// After the map's last entry.
     End,
+    /// On the line before this key's entry (in a flow map: after the last entry).
+    Before(&'a str),
 }
 
 /// The value of a new key: a scalar's YAML text (`134,1`, `"a: b"`), or a block of keys.
@@ -26,6 +28,8 @@ pub enum Insert<'a> {
 pub enum NewValue {
     Scalar(String),
     Map(Vec<(String, NewValue)>),
+    /// A block list (`- ten: …` items).
+    List(Vec<NewValue>),
 }
 
 impl NewValue {
@@ -196,6 +200,24 @@ impl SourceFile {
         value: &NewValue,
         comment: Option<&str>,
     ) -> Result<String> {
+        let (pos, lines) = self.insertion(map, at, key, value, comment)?;
+        let mut out = String::with_capacity(self.text.len() + lines.len());
+        out.push_str(&self.text[..pos]);
+        out.push_str(&lines);
+        out.push_str(&self.text[pos..]);
+        Ok(out)
+    }
+
+    /// Where [`SourceFile::insert_key`] inserts, and the text it inserts there (nothing
+    /// else changes): for edits gathered and applied together ([`super::Patch`]).
+    pub fn insertion(
+        &self,
+        map: &YamlPath,
+        at: Insert,
+        key: &str,
+        value: &NewValue,
+        comment: Option<&str>,
+    ) -> Result<(usize, String)> {
         let node = self.node_or_error(map)?;
         let Node::Mapping {
             flow,
@@ -216,9 +238,11 @@ impl SourceFile {
                 self.key_location(&map.key(key)),
             ));
         }
-        let after = match at {
-            Insert::After(k) => Some(entries.iter().find(|e| e.key_str() == Some(k)).ok_or_else(
-                || {
+        let find = |k: &str| {
+            entries
+                .iter()
+                .find(|e| e.key_str() == Some(k))
+                .ok_or_else(|| {
                     edit_error(
                         self,
                         format!(
@@ -228,9 +252,13 @@ impl SourceFile {
                         ),
                         self.location(map),
                     )
-                },
-            )?),
-            Insert::End => entries.last(),
+                })
+        };
+        let (after, before) = match at {
+            Insert::After(k) => (Some(find(k)?), None),
+            Insert::Before(k) if *flow => (entries.last(), Some(find(k)?)),
+            Insert::Before(k) => (None, Some(find(k)?)),
+            Insert::End => (entries.last(), None),
         };
         let key_text = yaml_scalar(key);
         if *flow {
@@ -243,14 +271,11 @@ impl SourceFile {
                     self.location(map),
                 ));
             };
-            let (pos, entry) = match after {
+            return Ok(match after {
                 Some(e) => (e.value.span().end.index, format!(", {key_text}: {v}")),
                 // `{}`: just after the brace.
                 None => (span.start.index + 1, format!("{key_text}: {v}")),
-            };
-            let mut out = self.text.clone();
-            out.insert_str(pos, &entry);
-            return Ok(out);
+            });
         }
         // A block map has at least one entry (an empty map is written `{}`).
         let Some(first) = entries.first() else {
@@ -279,6 +304,22 @@ impl SourceFile {
         let nl = self.newline();
         let mut lines = String::new();
         write_entry(&mut lines, indent, step, &key_text, value, comment, nl);
+        if let Some(b) = before {
+            // The start of the key's line.
+            let start = b.key.span().start.index;
+            let pos = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            if !self.text[pos..start].trim().is_empty() {
+                return Err(edit_error(
+                    self,
+                    format!(
+                        "không thêm được `{key}` vào `{map}` trước `{}`",
+                        b.key_str().unwrap_or("")
+                    ),
+                    self.location(map),
+                ));
+            }
+            return Ok((pos, lines));
+        }
         // The insertion point: the start of the line after the entry (after its comment).
         let end = after.map_or(span.start, |e| e.value.content_end());
         let pos = if end.column == 0 && end.index > 0 {
@@ -300,11 +341,209 @@ impl SourceFile {
                 }
             }
         };
-        let mut out = String::with_capacity(self.text.len() + lines.len());
-        out.push_str(&self.text[..pos]);
-        out.push_str(&lines);
-        out.push_str(&self.text[pos..]);
-        Ok(out)
+        Ok((pos, lines))
+    }
+}
+
+impl SourceFile {
+    /// The byte range of the line holding byte `at`, without its line break.
+    fn line_around(&self, at: usize) -> (usize, usize) {
+        let start = self.text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let end = self.text[at..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| at + i);
+        (start, end)
+    }
+
+    /// The comment of the line holding byte `at`, found after byte `after` (its text after
+    /// `#`, trimmed).
+    fn line_comment(&self, after: usize) -> Option<String> {
+        let (_, end) = self.line_around(after);
+        let rest = &self.text[after..end];
+        let hash = rest
+            .char_indices()
+            .find(|&(i, c)| c == '#' && (i == 0 || rest[..i].ends_with([' ', '\t'])))?
+            .0;
+        Some(rest[hash + 1..].trim().to_string()).filter(|c| !c.is_empty())
+    }
+
+    /// The text with the entry `key` of the map at `map` replaced by `new_key: value` (YAML
+    /// text, on one line), then `# comment` and the comment the entry's first line had,
+    /// joined by "; ". In a block map the entry's lines (a nested block too) become that one
+    /// line; in a flow map (`{ a: 1, b: 2 }`) the entry is replaced where it stands and the
+    /// comment goes at the end of the line if it has none. Checked by parsing the result again.
+    pub fn replace_entry(
+        &self,
+        map: &YamlPath,
+        key: &str,
+        new_key: &str,
+        value: &str,
+        comment: Option<&str>,
+    ) -> Result<String> {
+        let parent = self.node_or_error(map)?;
+        let Node::Mapping { flow, .. } = parent else {
+            return Err(edit_error(
+                self,
+                format!("`{map}` không phải một bảng khóa: giá trị"),
+                self.location(map),
+            ));
+        };
+        let entry = parent.entry(key).ok_or_else(|| {
+            edit_error(
+                self,
+                format!(
+                    "không tìm thấy `{}` trong `{}`",
+                    map.key(key),
+                    self.path.display()
+                ),
+                self.location(map),
+            )
+        })?;
+        if parent.entry(new_key).is_some() && new_key != key {
+            return Err(edit_error(
+                self,
+                format!("khóa `{new_key}` đã có trong `{map}`"),
+                self.key_location(&map.key(new_key)),
+            ));
+        }
+        let start = entry.key.span().start.index;
+        let new_entry = format!("{}: {value}", yaml_scalar(new_key));
+        let mut out = String::with_capacity(self.text.len() + 80);
+        if *flow {
+            let end = entry.value.span().end.index;
+            let (_, line_end) = self.line_around(end);
+            out.push_str(&self.text[..start]);
+            out.push_str(&new_entry);
+            out.push_str(&self.text[end..line_end]);
+            if let Some(c) = comment
+                && self.line_comment(end).is_none()
+            {
+                out.push_str("  # ");
+                out.push_str(&c.replace(['\n', '\r'], " "));
+            }
+            out.push_str(&self.text[line_end..]);
+        } else {
+            let key_end = entry.key.span().end.index;
+            let (_, first_end) = self.line_around(key_end);
+            let old = self.line_comment(match &entry.value {
+                Node::Scalar { span, .. } if span.start.line == entry.key.span().start.line => {
+                    span.end.index
+                }
+                _ => key_end,
+            });
+            let last = entry.value.content_end().index.max(key_end);
+            let (_, last_end) = self.line_around(last.saturating_sub(1).max(key_end));
+            let comment: Vec<String> = comment
+                .map(|c| c.replace(['\n', '\r'], " "))
+                .into_iter()
+                .chain(old)
+                .collect();
+            out.push_str(&self.text[..start]);
+            out.push_str(&new_entry);
+            if !comment.is_empty() {
+                out.push_str("  # ");
+                out.push_str(&comment.join("; "));
+            }
+            out.push_str(&self.text[last_end.max(first_end)..]);
+        }
+        let check = SourceFile::new(&self.path, out.clone(), self.bom);
+        let want = SourceFile::new(&self.path, format!("k: {value}\n"), false);
+        let want = want.node(&YamlPath::root().key("k")).and_then(Node::as_str);
+        match check.node(&map.key(new_key)).and_then(Node::as_str) {
+            Some(v) if Some(v) == want => Ok(out),
+            _ => Err(edit_error(
+                self,
+                format!("không ghi được `{new_key}: {value}` vào `{map}`"),
+                self.location(map),
+            )),
+        }
+    }
+
+    /// The text with the scalar at `path` turned into a map of `entries` (key, value as
+    /// text): a block under the key (its line's comment kept on the key's line), or `{ a:
+    /// "x", b: "y" }` where the scalar stands in a flow map. Checked by parsing the result
+    /// again.
+    pub fn scalar_to_map(&self, path: &YamlPath, entries: &[(&str, &str)]) -> Result<String> {
+        let (map, key) = match path.split_last() {
+            Some((map, Seg::Key(k))) => (map, k.clone()),
+            _ => {
+                return Err(edit_error(
+                    self,
+                    format!("`{path}` không phải một khóa của bảng"),
+                    None,
+                ));
+            }
+        };
+        let parent = self.node_or_error(&map)?;
+        let entry = parent.entry(&key).ok_or_else(|| {
+            edit_error(
+                self,
+                format!("không tìm thấy `{path}`"),
+                self.location(&map),
+            )
+        })?;
+        let Node::Scalar { span, style, .. } = &entry.value else {
+            return Err(edit_error(
+                self,
+                format!("`{path}` không phải một giá trị đơn"),
+                self.location(path),
+            ));
+        };
+        if matches!(style, Style::Literal | Style::Folded) {
+            return Err(edit_error(
+                self,
+                format!("giá trị nhiều dòng (`|`, `>`) ở `{path}` không sửa tại chỗ được"),
+                self.location(path),
+            ));
+        }
+        let quoted = |v: &str| {
+            let q = yaml_scalar(v);
+            if q.starts_with('"') {
+                q
+            } else {
+                format!("\"{q}\"")
+            }
+        };
+        let mut out = String::with_capacity(self.text.len() + 80);
+        let flow = matches!(parent, Node::Mapping { flow: true, .. });
+        if flow || span.start.line != entry.key.span().start.line {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}: {}", yaml_scalar(k), quoted(v)))
+                .collect();
+            out.push_str(&self.text[..span.start.index]);
+            out.push_str(&format!("{{ {} }}", inner.join(", ")));
+            out.push_str(&self.text[span.end.index..]);
+        } else {
+            let (_, line_end) = self.line_around(span.start.index);
+            let indent = entry.key.span().start.column;
+            let nl = self.newline();
+            // `key:` as written, the value's text and what followed it on the line dropped.
+            out.push_str(self.text[..span.start.index].trim_end());
+            if let Some(c) = self.line_comment(span.end.index) {
+                out.push_str("  # ");
+                out.push_str(&c);
+            }
+            for (k, v) in entries {
+                out.push_str(nl);
+                out.push_str(&" ".repeat(indent + 2));
+                out.push_str(&format!("{}: {}", yaml_scalar(k), yaml_scalar(v)));
+            }
+            out.push_str(&self.text[line_end..]);
+        }
+        let check = SourceFile::new(&self.path, out.clone(), self.bom);
+        let ok = entries
+            .iter()
+            .all(|(k, v)| check.node(&path.key(k)).and_then(Node::as_str) == Some(*v));
+        if ok {
+            Ok(out)
+        } else {
+            Err(edit_error(
+                self,
+                format!("không ghi được bảng mới vào `{path}`"),
+                self.location(path),
+            ))
+        }
     }
 }
 
@@ -330,9 +569,51 @@ fn write_entry(
         out.push_str(&c.replace(['\n', '\r'], " "));
     }
     out.push_str(nl);
-    if let NewValue::Map(entries) = value {
-        for (k, v) in entries {
-            write_entry(out, indent + step, step, &yaml_scalar(k), v, None, nl);
+    match value {
+        NewValue::Map(entries) => {
+            for (k, v) in entries {
+                write_entry(out, indent + step, step, &yaml_scalar(k), v, None, nl);
+            }
+        }
+        NewValue::List(items) => {
+            for item in items {
+                write_item(out, indent + step, step, item, nl);
+            }
+        }
+        NewValue::Scalar(_) => {}
+    }
+}
+
+/// A list item `- …` whose dash is at column `dash`: a map's entries two columns further in
+/// (the first on the dash's line), a scalar after the dash.
+pub(super) fn write_item(out: &mut String, dash: usize, step: usize, item: &NewValue, nl: &str) {
+    match item {
+        NewValue::Map(entries) => {
+            for (i, (k, v)) in entries.iter().enumerate() {
+                let mut entry = String::new();
+                write_entry(&mut entry, dash + 2, step, &yaml_scalar(k), v, None, nl);
+                if i == 0 {
+                    out.push_str(&" ".repeat(dash));
+                    out.push_str("- ");
+                    out.push_str(&entry[dash + 2..]);
+                } else {
+                    out.push_str(&entry);
+                }
+            }
+        }
+        NewValue::Scalar(v) => {
+            out.push_str(&" ".repeat(dash));
+            out.push_str("- ");
+            out.push_str(v);
+            out.push_str(nl);
+        }
+        NewValue::List(items) => {
+            out.push_str(&" ".repeat(dash));
+            out.push('-');
+            out.push_str(nl);
+            for i in items {
+                write_item(out, dash + 2, step, i, nl);
+            }
         }
     }
 }
@@ -374,6 +655,108 @@ mod tests {
 
     fn indicators(text: &str) -> IndicatorFile {
         parse_yaml(Path::new("x.yaml"), text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    const BLOCK: &str = "chi_tieu:\n  - id: a\n    ten: A\n    ky:\n      6-thang:\n        thuc_hien: 1.146\n        so_voi_cung_ky: 94,09     # gốc chỉ nêu tỷ lệ\n        ghi_chu: x\n";
+
+    #[test]
+    fn an_entry_is_replaced_by_another_on_its_line() {
+        let f = file("a.yaml", BLOCK);
+        let map = path("chi_tieu[0].ky.6-thang");
+        let out = f
+            .replace_entry(
+                &map,
+                "so_voi_cung_ky",
+                "cung_ky",
+                "1.218",
+                Some("suy từ 94,09"),
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            BLOCK.replace(
+                "so_voi_cung_ky: 94,09     # gốc chỉ nêu tỷ lệ",
+                "cung_ky: 1.218  # suy từ 94,09; gốc chỉ nêu tỷ lệ"
+            )
+        );
+        let ind = &indicators(&out).chi_tieu[0];
+        let v = ind.ky.get(Period::Half).unwrap();
+        assert_eq!(v.cung_ky.as_ref().unwrap().0.written, "1.218");
+        assert!(v.so_voi_cung_ky.is_none());
+        // A block value (the tied form) goes whole; the lines around stay.
+        let tied = BLOCK.replace(
+            "so_voi_cung_ky: 94,09     # gốc chỉ nêu tỷ lệ\n",
+            "so_voi_cung_ky:   # gốc\n          ty_le: 94,09\n          thuc_hien: 1.146   # lúc ghi\n",
+        );
+        let out = file("a.yaml", &tied)
+            .replace_entry(&map, "so_voi_cung_ky", "cung_ky", "1.218", Some("suy ra"))
+            .unwrap();
+        assert_eq!(
+            out,
+            BLOCK.replace(
+                "so_voi_cung_ky: 94,09     # gốc chỉ nêu tỷ lệ",
+                "cung_ky: 1.218  # suy ra; gốc"
+            )
+        );
+        // A flow map: in place, the comment at the end of the line.
+        let flow = "chi_tieu:\n  - id: a\n    ky:\n      6-thang: { thuc_hien: 100, so_voi_cung_ky: 120 }\n";
+        let out = file("a.yaml", flow)
+            .replace_entry(&map, "so_voi_cung_ky", "cung_ky", "83", Some("suy ra"))
+            .unwrap();
+        assert_eq!(
+            out,
+            "chi_tieu:\n  - id: a\n    ky:\n      6-thang: { thuc_hien: 100, cung_ky: 83 }  # suy ra\n"
+        );
+        // An existing key is not written twice.
+        assert!(
+            f.replace_entry(&map, "so_voi_cung_ky", "thuc_hien", "1", None)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_scalar_becomes_a_block_with_its_comment_kept() {
+        let f = file("a.yaml", BLOCK);
+        let at = path("chi_tieu[0].ky.6-thang.so_voi_cung_ky");
+        let out = f
+            .scalar_to_map(&at, &[("ty_le", "94,09"), ("thuc_hien", "1.146")])
+            .unwrap();
+        assert_eq!(
+            out,
+            BLOCK.replace(
+                "so_voi_cung_ky: 94,09     # gốc chỉ nêu tỷ lệ",
+                "so_voi_cung_ky:  # gốc chỉ nêu tỷ lệ\n          ty_le: 94,09\n          thuc_hien: 1.146"
+            )
+        );
+        let ind = &indicators(&out).chi_tieu[0];
+        let r = ind
+            .ky
+            .get(Period::Half)
+            .unwrap()
+            .so_voi_cung_ky
+            .as_ref()
+            .unwrap();
+        assert_eq!(r.ratio.written, "94,09");
+        assert_eq!(r.stated_for.as_ref().unwrap().1.written, "1.146");
+        // In a flow map: a flow map, the numbers quoted (a comma there separates entries).
+        let flow = "chi_tieu:\n  - id: a\n    ten: A\n    ky:\n      6-thang: { thuc_hien: 100, so_voi_cung_ky: 120,5 }\n";
+        let flow = flow.replace("120,5", "\"120,5\"");
+        let out = file("a.yaml", &flow)
+            .scalar_to_map(&at, &[("ty_le", "120,5"), ("thuc_hien", "100")])
+            .unwrap();
+        assert!(
+            out.contains("so_voi_cung_ky: { ty_le: \"120,5\", thuc_hien: \"100\" } }"),
+            "{out}"
+        );
+        let ind = &indicators(&out).chi_tieu[0];
+        let r = ind
+            .ky
+            .get(Period::Half)
+            .unwrap()
+            .so_voi_cung_ky
+            .as_ref()
+            .unwrap();
+        assert_eq!(r.ratio.written, "120,5");
     }
 
     #[test]
@@ -469,7 +852,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(changed(KINH_TE, &out).0, "");
-        assert!(out.contains("115,7     # gốc nêu tỷ lệ (ứng với số đến 31/5), không nêu số cùng kỳ\n        cung_ky: 134,1\n        # Ghi chú"));
+        assert!(out.contains("thuc_hien: 155,108   # tỷ lệ của số đến ngày chốt số liệu, như câu văn in nó\n        cung_ky: 134,1\n        # Ghi chú"), "{out}");
         let v = indicators(&out).chi_tieu[0]
             .ky
             .get(Period::Half)

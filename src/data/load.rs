@@ -98,6 +98,7 @@ pub fn load_files(files: &DataFiles) -> Result<DataSet> {
             Ok(file) => {
                 for (i, mut ind) in file.chi_tieu.into_iter().enumerate() {
                     let at = NodeRef::new(src, YamlPath::root().key("chi_tieu").index(i));
+                    reread_ratios(src, &at.path, &mut ind, &mut errors);
                     ind.location = Some(
                         src.location(&at.path)
                             .unwrap_or_else(|| Location::file(&src.path)),
@@ -330,6 +331,51 @@ fn large_strings(src: &SourceFile, out: &mut Vec<Diagnostic>) {
     }
     if let Some(root) = src.root() {
         walk(src, root, YamlPath::root(), out);
+    }
+}
+
+/// The stated ratios that serde read as floats (`so_voi_cung_ky: 1.146`, `94.09`), read again
+/// from their own text: the value written, or the error of a number not written the
+/// Vietnamese way, where it stands.
+fn reread_ratios(
+    src: &SourceFile,
+    at: &YamlPath,
+    ind: &mut Indicator,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let ky = at.key("ky");
+    let Some(node) = src.node(&ky) else { return };
+    // The period blocks in the order written, as PeriodMap keeps them.
+    for (entry, (_, values)) in node.entries().iter().zip(ind.ky.0.iter_mut()) {
+        let Some(period) = entry.key_str() else {
+            continue;
+        };
+        for (key, ratio) in [
+            ("so_voi_cung_ky", values.so_voi_cung_ky.as_mut()),
+            ("so_voi_ke_hoach", values.so_voi_ke_hoach.as_mut()),
+        ] {
+            let Some(ratio) = ratio.filter(|r| r.reread) else {
+                continue;
+            };
+            let path = ky.key(period).key(key);
+            let Some(text) = src.node(&path).and_then(|n| n.as_str()) else {
+                continue;
+            };
+            match crate::format::parse_number(&crate::text::normalize(text)) {
+                Ok(n) => {
+                    ratio.ratio = n;
+                    ratio.reread = false;
+                }
+                Err(e) => {
+                    let mut d = Diagnostic::error(format!("{} (tại `{path}`)", e.message))
+                        .at_opt(src.location(&path));
+                    if let Some(h) = e.hint {
+                        d = d.hint(h);
+                    }
+                    errors.push(d);
+                }
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! - `positions`: each file's tree of nodes with their byte ranges (`SourceFile`), by YAML
 //!   path (`chi_tieu[3].ky.6-thang.thuc_hien`): where every key and value is written;
 //! - `edit`: in-place edits through those positions (replace a value, insert a key);
+//! - `patch`: many such edits of one file from one parse, applied together (import);
 //! - `scalar`: figures, plans, dates and texts read from their text; the maps of the files;
 //! - `model`: the data model (`DataSet`, `Indicator`, …);
 //! - `yaml_error`: serde_yaml's messages in Vietnamese, located;
@@ -18,6 +19,7 @@ mod edit;
 pub(crate) mod events;
 mod load;
 mod model;
+mod patch;
 mod positions;
 mod read;
 mod scalar;
@@ -28,6 +30,7 @@ pub use edit::{Insert, NewValue, yaml_scalar};
 pub use events::{Mark, Style};
 pub use load::*;
 pub use model::*;
+pub use patch::Patch;
 pub use positions::{Entry, Node, NodeRef, Seg, SourceFile, Span, YamlPath};
 pub use read::{DataFiles, MAX_DATA_FILE, decode, is_data_file, read_text};
 pub use scalar::*;

@@ -86,10 +86,11 @@ pub struct Indicator {
     pub so_thap_phan: Option<u32>,
     #[serde(default = "yes")]
     pub cao_hon_tot: bool,
-    #[serde(default)]
+    /// The year's plan; `None` when absent or still a placeholder (`«kế hoạch»`).
+    #[serde(default, deserialize_with = "plan_field")]
     pub ke_hoach: Option<PlanField>,
     /// Next year's plan (year-end reports).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "plan_field")]
     pub ke_hoach_nam_sau: Option<PlanField>,
     #[serde(default)]
     pub ghi_chu: Option<Text>,
@@ -116,6 +117,27 @@ impl Indicator {
         }
     }
 
+    /// The placeholder (`«…»`, composed) that the field `keys` holds (`["ke_hoach"]`,
+    /// `["ky", "6-thang", "thuc_hien"]`), when it holds one and nothing else.
+    pub fn placeholder(&self, keys: &[&str]) -> Option<String> {
+        self.placeholder_at(&self.source.as_ref()?.below(keys))
+    }
+
+    /// The placeholder the value of component `index` of `period` holds.
+    pub fn component_placeholder(&self, period: Period, index: usize) -> Option<String> {
+        let at = self.source.as_ref()?;
+        let path = at
+            .below(&["ky", period.key(), "thanh_phan"])
+            .index(index)
+            .key("gia_tri");
+        self.placeholder_at(&path)
+    }
+
+    fn placeholder_at(&self, path: &YamlPath) -> Option<String> {
+        let text = self.source.as_ref()?.file.node(path)?.as_str()?;
+        crate::placeholder::is_whole(text).then(|| crate::text::normalize(text.trim()))
+    }
+
     /// The file and YAML path of the field `keys` of this indicator, written or not: for an
     /// in-place edit ("this field of this indicator in this period").
     pub fn field_path(&self, keys: &[&str]) -> Option<(Arc<SourceFile>, YamlPath)> {
@@ -124,19 +146,21 @@ impl Indicator {
     }
 }
 
+/// A period's figures of an indicator. A figure field that holds a placeholder (`«thực
+/// hiện»`) is `None`, as an absent one; [`Indicator::placeholder`] reads what it holds.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodValues {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub thuc_hien: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub uoc_thuc_hien: Option<Fig>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "figure_field")]
     pub cung_ky: Option<Fig>,
     #[serde(default)]
-    pub so_voi_cung_ky: Option<Fig>,
+    pub so_voi_cung_ky: Option<StatedRatio>,
     #[serde(default)]
-    pub so_voi_ke_hoach: Option<Fig>,
+    pub so_voi_ke_hoach: Option<StatedRatio>,
     #[serde(default)]
     pub thanh_phan: Vec<Component>,
     #[serde(default)]
@@ -148,10 +172,120 @@ pub struct PeriodValues {
 impl PeriodValues {
     /// The period's figure: the estimate to the period's end if given, else the result.
     pub fn value(&self) -> Option<&Number> {
-        self.uoc_thuc_hien
-            .as_ref()
-            .or(self.thuc_hien.as_ref())
-            .map(|f| &f.0)
+        self.value_field().and_then(|f| self.get(f))
+    }
+
+    /// The field the period's figure is read from: `uoc_thuc_hien` if given, else
+    /// `thuc_hien` if given.
+    pub fn value_field(&self) -> Option<FigureField> {
+        if self.uoc_thuc_hien.is_some() {
+            Some(FigureField::UocThucHien)
+        } else if self.thuc_hien.is_some() {
+            Some(FigureField::ThucHien)
+        } else {
+            None
+        }
+    }
+
+    /// The figure of `field`, as written.
+    pub fn get(&self, field: FigureField) -> Option<&Number> {
+        match field {
+            FigureField::ThucHien => self.thuc_hien.as_ref(),
+            FigureField::UocThucHien => self.uoc_thuc_hien.as_ref(),
+        }
+        .map(|f| &f.0)
+    }
+
+    /// The stated ratio of `kind`.
+    pub fn stated(&self, kind: RatioKind) -> Option<&StatedRatio> {
+        match kind {
+            RatioKind::ToBase => self.so_voi_cung_ky.as_ref(),
+            RatioKind::ShareOfPlan => self.so_voi_ke_hoach.as_ref(),
+        }
+    }
+}
+
+/// A figure field of a period that a stated ratio can be stated for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureField {
+    /// `thuc_hien`: the result to the data's cut-off date.
+    ThucHien,
+    /// `uoc_thuc_hien`: the estimate to the period's end.
+    UocThucHien,
+}
+
+impl FigureField {
+    /// The key in the data.
+    pub fn key(self) -> &'static str {
+        match self {
+            FigureField::ThucHien => "thuc_hien",
+            FigureField::UocThucHien => "uoc_thuc_hien",
+        }
+    }
+}
+
+/// The two ratios a source may state without their base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RatioKind {
+    /// `so_voi_cung_ky`: the figure over last year's (the base, `cung_ky`).
+    ToBase,
+    /// `so_voi_ke_hoach`: the figure over the plan (`ke_hoach`).
+    ShareOfPlan,
+}
+
+impl RatioKind {
+    pub const ALL: [RatioKind; 2] = [RatioKind::ToBase, RatioKind::ShareOfPlan];
+
+    /// The key in the data.
+    pub fn key(self) -> &'static str {
+        match self {
+            RatioKind::ToBase => "so_voi_cung_ky",
+            RatioKind::ShareOfPlan => "so_voi_ke_hoach",
+        }
+    }
+
+    /// Its name in a sentence: "tỷ lệ so với cùng kỳ".
+    pub fn name(self) -> &'static str {
+        match self {
+            RatioKind::ToBase => "tỷ lệ so với cùng kỳ",
+            RatioKind::ShareOfPlan => "tỷ lệ so với kế hoạch",
+        }
+    }
+}
+
+/// A ratio the source states without the figure it is taken over (`so_voi_cung_ky` without
+/// `cung_ky`, `so_voi_ke_hoach` without a plan). Written alone (`so_voi_cung_ky: 94,09`), or
+/// with the figure it was stated for, so that baocao can tell when that figure has changed
+/// and the ratio is stale:
+///
+/// ```yaml
+/// so_voi_cung_ky:
+///   ty_le: 94,09
+///   thuc_hien: 1.146
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatedRatio {
+    /// The ratio, in percent (`ty_le`).
+    pub ratio: Number,
+    /// The figure it was stated for, as written then.
+    pub stated_for: Option<(FigureField, Number)>,
+    /// Read by serde as a float (`1.146`, `94.09`): the loader reads the scalar's own text
+    /// again, so the value is the one written (and `94.09` an error where it stands).
+    pub(crate) reread: bool,
+}
+
+impl StatedRatio {
+    /// As written, for a listing: `94,09`, or `94,09 (ứng với thuc_hien 1.146)`.
+    pub fn shown(&self) -> String {
+        match &self.stated_for {
+            Some((field, n)) => format!(
+                "{} (ứng với {} {})",
+                self.ratio.written,
+                field.key(),
+                n.written
+            ),
+            None => self.ratio.written.clone(),
+        }
     }
 }
 
@@ -160,7 +294,9 @@ impl PeriodValues {
 pub struct Component {
     #[serde(deserialize_with = "required_text")]
     pub ten: Text,
-    pub gia_tri: Fig,
+    /// Required; `None` while it is a placeholder.
+    #[serde(deserialize_with = "figure_field")]
+    pub gia_tri: Option<Fig>,
 }
 
 /// data/bieu.yaml: the attached indicator table.

@@ -155,7 +155,7 @@ pub fn is_data_file(rel: &Path) -> bool {
 
 /// The data files of one report in memory: each by its path under data/, with its text and
 /// positions, or the error met reading it. Loading reads nothing else.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct DataFiles {
     /// data/ as the user names it: `data`, `../ban-cu/data`, `HEAD~1:data`.
     pub dir: PathBuf,
@@ -219,6 +219,19 @@ impl DataFiles {
         let display = display.into();
         let file = source(&display, bytes);
         self.files.insert(rel.into(), file);
+    }
+
+    /// Add (or replace) the file `rel` with `text`, named `display` in messages, without a
+    /// byte-order mark unless `bom` (an edited file keeps its own).
+    pub fn insert_text(
+        &mut self,
+        rel: impl Into<PathBuf>,
+        display: impl Into<PathBuf>,
+        text: String,
+        bom: bool,
+    ) {
+        let file = SourceFile::new(display.into(), text, bom);
+        self.files.insert(rel.into(), Ok(Arc::new(file)));
     }
 
     /// The file `rel` (a path under data/): its text, or the error met reading it.

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use super::model::{FigureField, StatedRatio};
 use crate::figures::{Plan, parse_plan};
 use crate::format::{Date, Number, parse_date, parse_number};
 use crate::period::Period;
@@ -59,6 +60,123 @@ impl<'de> Deserialize<'de> for Fig {
     }
 }
 
+/// A figure field that may hold a placeholder (`«thực hiện»`, see [`crate::placeholder`]):
+/// the field is then not filled yet (`None`), never a parse error.
+struct FigSlot(Option<Fig>);
+
+impl<'de> Deserialize<'de> for FigSlot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        from_text(
+            d,
+            "một số viết theo cách Việt Nam (1.146; 2.976,4)",
+            |s| {
+                if crate::placeholder::is_whole(s) {
+                    Ok(None)
+                } else {
+                    parse_number(s).map(Some)
+                }
+            },
+            |n| FigSlot(n.map(Fig)),
+        )
+    }
+}
+
+/// `#[serde(deserialize_with)]` of an optional figure field: absent, empty or a placeholder
+/// is `None`.
+pub(crate) fn figure_field<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Fig>, D::Error> {
+    Ok(Option::<FigSlot>::deserialize(d)?.and_then(|s| s.0))
+}
+
+/// The block form of a stated ratio as written: the ratio and the figure it was stated for
+/// (read into a [`StatedRatio`], which checks that exactly one figure is given).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TiedRatio {
+    pub ty_le: Fig,
+    #[serde(default)]
+    pub thuc_hien: Option<Fig>,
+    #[serde(default)]
+    pub uoc_thuc_hien: Option<Fig>,
+}
+
+impl<'de> Deserialize<'de> for StatedRatio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        fn plain<E: de::Error>(s: &str) -> std::result::Result<StatedRatio, E> {
+            parse_number(&nfc(s))
+                .map(|ratio| StatedRatio {
+                    ratio,
+                    stated_for: None,
+                    reread: false,
+                })
+                .map_err(|e| E::custom(join_hint(&e.message, e.hint.as_deref())))
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = StatedRatio;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "một tỷ lệ (94,09) hoặc bảng {ty_le, thuc_hien} (tỷ lệ và số liệu nó ứng với)",
+                )
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> std::result::Result<StatedRatio, E> {
+                plain(s)
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<StatedRatio, E> {
+                plain(&n.to_string())
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<StatedRatio, E> {
+                plain(&n.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> std::result::Result<StatedRatio, E> {
+                // `1.146` or `94.09`: YAML's float lost the text; the loader reads it again.
+                Ok(StatedRatio {
+                    ratio: crate::format::Number {
+                        value: rust_decimal::Decimal::from_f64_retain(x).unwrap_or_default(),
+                        decimals: 0,
+                        written: x.to_string(),
+                    },
+                    stated_for: None,
+                    reread: true,
+                })
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<StatedRatio, E> {
+                plain("")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<StatedRatio, A::Error> {
+                let t = TiedRatio::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let stated_for = match (t.thuc_hien, t.uoc_thuc_hien) {
+                    (Some(f), None) => (FigureField::ThucHien, f.0),
+                    (None, Some(f)) => (FigureField::UocThucHien, f.0),
+                    (both, _) => {
+                        return Err(de::Error::custom(join_hint(
+                            if both.is_some() {
+                                "tỷ lệ ghi tay chỉ ứng với một số liệu: `thuc_hien` hoặc `uoc_thuc_hien`"
+                            } else {
+                                "tỷ lệ ghi tay chưa ghi số liệu nó ứng với"
+                            },
+                            Some(
+                                "ghi `ty_le` và đúng một trong `thuc_hien`, `uoc_thuc_hien`: số liệu \
+                                 mà nguồn tính tỷ lệ đó, như lúc ghi",
+                            ),
+                        )));
+                    }
+                };
+                Ok(StatedRatio {
+                    ratio: t.ty_le.0,
+                    stated_for: Some(stated_for),
+                    reread: false,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 /// A plan: a number, a range, a bound or a qualitative text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlanField(pub Plan);
@@ -72,6 +190,34 @@ impl<'de> Deserialize<'de> for PlanField {
             PlanField,
         )
     }
+}
+
+/// A plan field that may hold a placeholder: not filled yet (`None`), as for figures.
+struct PlanSlot(Option<PlanField>);
+
+impl<'de> Deserialize<'de> for PlanSlot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        from_text(
+            d,
+            "kế hoạch: một số, một khoảng (6,6-6,8) hay một giới hạn (dưới 1)",
+            |s| {
+                if crate::placeholder::is_whole(s) {
+                    Ok(None)
+                } else {
+                    parse_plan(s).map(Some)
+                }
+            },
+            |p| PlanSlot(p.map(PlanField)),
+        )
+    }
+}
+
+/// `#[serde(deserialize_with)]` of an optional plan field: absent, empty or a placeholder is
+/// `None`.
+pub(crate) fn plan_field<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<PlanField>, D::Error> {
+    Ok(Option::<PlanSlot>::deserialize(d)?.and_then(|s| s.0))
 }
 
 /// A date, possibly with blank parts for the văn thư.

@@ -314,6 +314,7 @@ fn translate_kind(s: &str) -> String {
         ("struct Indicator", "bảng mô tả một chỉ tiêu"),
         ("struct PeriodValues", "bảng số liệu của kỳ"),
         ("struct Component", "bảng {ten, gia_tri}"),
+        ("struct TiedRatio", "bảng {ty_le, thuc_hien}"),
         ("struct Signer", "bảng người ký"),
         ("struct PeriodMeta", "bảng thông tin của kỳ"),
         ("struct TableSpec", "bảng có khóa nhom"),

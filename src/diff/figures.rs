@@ -1,7 +1,7 @@
 //! The figures that differ between two data sets: indicators (plans, every period's values,
 //! components), so-lieu values and the document's own data, each with where it is written.
 
-use crate::data::{self, DataSet, Indicator, Period, PeriodValues, Value};
+use crate::data::{self, DataSet, Indicator, Period, PeriodValues, StatedRatio, Value};
 use crate::diag::Location;
 use crate::figures::plan_display;
 use crate::format::{Date, Number};
@@ -53,9 +53,17 @@ pub fn changed_figures(old: &DataSet, new: &DataSet) -> Vec<FigureChange> {
     compare_meta(old, new, &mut out);
 
     // Indicators, in the new data's order, then the removed ones.
+    let index = |d: &'_ DataSet| -> std::collections::HashMap<String, usize> {
+        d.indicators
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.0.clone(), k))
+            .collect()
+    };
+    let (old_ids, new_ids) = (index(old), index(new));
     for ind in &new.indicators {
         let id = &ind.id.0;
-        match old.indicator(id) {
+        match old_ids.get(id).map(|&k| &old.indicators[k]) {
             Some(o) => compare_indicator(o, ind, &mut out),
             None => out.push(indicator_change(
                 ind,
@@ -66,7 +74,7 @@ pub fn changed_figures(old: &DataSet, new: &DataSet) -> Vec<FigureChange> {
         }
     }
     for o in &old.indicators {
-        if new.indicator(&o.id.0).is_none() {
+        if !new_ids.contains_key(&o.id.0) {
             out.push(indicator_change(
                 o,
                 "",
@@ -99,6 +107,47 @@ pub fn changed_figures(old: &DataSet, new: &DataSet) -> Vec<FigureChange> {
         if !new.figures.iter().any(|f| f.name == of.name) {
             for (k, v) in &of.values {
                 out.push(figure_change(of, k, Some(value(v)), None));
+            }
+        }
+    }
+    // A period's own so-lieu values (data/ky/<kỳ>/so-lieu/), as that period sees them.
+    for p in Period::ALL {
+        let overlay = |d: &DataSet| -> Vec<data::FigureFile> {
+            d.period_figures
+                .iter()
+                .find(|(q, _)| *q == p)
+                .map(|(_, f)| f.clone())
+                .unwrap_or_default()
+        };
+        let (a, b) = (overlay(old), overlay(new));
+        if a.is_empty() && b.is_empty() {
+            continue;
+        }
+        let (seen_old, seen_new) = (old.figures_for(p), new.figures_for(p));
+        let get = |files: &[data::FigureFile], name: &str, key: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .and_then(|f| f.values.iter().find(|(k, _)| k == key))
+                .map(|(_, v)| value(v))
+        };
+        let mut keys: Vec<(String, String)> = vec![];
+        for f in b.iter().chain(&a) {
+            for (k, _) in &f.values {
+                if !keys.iter().any(|(n, kk)| *n == f.name && kk == k) {
+                    keys.push((f.name.clone(), k.clone()));
+                }
+            }
+        }
+        for (name, key) in keys {
+            let (o, n) = (get(&seen_old, &name, &key), get(&seen_new, &name, &key));
+            if o != n {
+                let file = b.iter().chain(&a).find(|f| f.name == name);
+                if let Some(file) = file {
+                    let mut c = figure_change(file, &key, o, n);
+                    c.what = format!("{} kỳ {p}", c.what);
+                    out.push(c);
+                }
             }
         }
     }
@@ -190,10 +239,10 @@ fn compare_indicator(o: &Indicator, n: &Indicator, out: &mut Vec<FigureChange>) 
             }),
             ("cùng kỳ", |v| opt(&v.cung_ky, |f| number(&f.0))),
             ("so với cùng kỳ (%)", |v| {
-                opt(&v.so_voi_cung_ky, |f| number(&f.0))
+                opt(&v.so_voi_cung_ky, StatedRatio::shown)
             }),
             ("so với kế hoạch (%)", |v| {
-                opt(&v.so_voi_ke_hoach, |f| number(&f.0))
+                opt(&v.so_voi_ke_hoach, StatedRatio::shown)
             }),
             ("ghi chú", |v| opt(&v.ghi_chu, |t| t.0.clone())),
         ];
@@ -204,15 +253,15 @@ fn compare_indicator(o: &Indicator, n: &Indicator, out: &mut Vec<FigureChange>) 
             let old = a.thanh_phan.iter().find(|x| x.ten.0 == c.ten.0);
             field(
                 format!("thành phần “{}” kỳ {p}", c.ten.0),
-                old.map(|x| number(&x.gia_tri.0)),
-                Some(number(&c.gia_tri.0)),
+                old.and_then(|x| opt(&x.gia_tri, |f| number(&f.0))),
+                opt(&c.gia_tri, |f| number(&f.0)),
             );
         }
         for c in &a.thanh_phan {
             if !b.thanh_phan.iter().any(|x| x.ten.0 == c.ten.0) {
                 field(
                     format!("thành phần “{}” kỳ {p}", c.ten.0),
-                    Some(number(&c.gia_tri.0)),
+                    opt(&c.gia_tri, |f| number(&f.0)),
                     None,
                 );
             }

@@ -8,7 +8,8 @@
 //! templates (the report folder's), so every wording change comes from the figures.
 //!
 //! - `sides`: each side read into memory (no temporary folder);
-//! - `figures`: the figures that changed;
+//! - `figures`: the figures that changed (and, from [`crate::stated`], the stated ratios they
+//!   leave behind);
 //! - `sentences`: the rendered report as sentences, and those that changed;
 //! - `print`: the output.
 
@@ -25,7 +26,7 @@ pub use sentences::{Segment, SentenceChange, changed_sentences, plain, segments}
 pub use sides::{Side, parse_side, read_side};
 
 use crate::budget::Limits;
-use crate::data::{self, Period};
+use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::render;
 
@@ -37,6 +38,8 @@ pub struct Report {
     pub period: Period,
     pub figures: Vec<FigureChange>,
     pub sentences: Vec<SentenceChange>,
+    /// Stated ratios that no longer belong to their figure ([`crate::stated::to_update`]).
+    pub stale: Vec<crate::stated::ToUpdate>,
 }
 
 /// Every message of `e` prefixed with `label` (which side, which step).
@@ -72,24 +75,52 @@ pub fn diff(
         Some(p) => p,
         None => new_data.default_period(),
     };
-    let figures = changed_figures(&old_data, &new_data);
-    let rendered = |data, side: &Side, which: &str| {
-        render::render(root, data, period, limits)
-            .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
-    };
-    let old_r = rendered(&old_data, old, "bản cũ")?;
-    let new_r = rendered(&new_data, new, "bản mới")?;
-    let sentences = changed_sentences(
-        &segments(&old_r.markup),
-        &segments(&new_r.markup),
-        &figures,
-        &root.join("templates"),
-    );
+    let (figures, sentences) = compare(
+        root,
+        &old_data,
+        &new_data,
+        period,
+        &old.to_string(),
+        &new.to_string(),
+        limits,
+    )?;
+    let stale = crate::stated::to_update(&old_data, &new_data);
     Ok(Report {
         old: old.clone(),
         new: new.clone(),
         period,
         figures,
         sentences,
+        stale,
     })
+}
+
+/// The figures that differ between two data sets in memory, and the sentences of `period`'s
+/// report that change with them (both rendered with the templates of `root`); `old_label`
+/// and `new_label` name the sides in messages; both renders stay within the template budgets
+/// of `limits`. (`baocao import` compares the data before and after its edits this way,
+/// before writing anything.)
+pub fn compare(
+    root: &Path,
+    old_data: &DataSet,
+    new_data: &DataSet,
+    period: Period,
+    old_label: &str,
+    new_label: &str,
+    limits: &Limits,
+) -> Result<(Vec<FigureChange>, Vec<SentenceChange>)> {
+    let figures = changed_figures(old_data, new_data);
+    let rendered = |data, side: &str, which: &str| {
+        render::render(root, data, period, limits)
+            .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
+    };
+    let old_r = rendered(old_data, old_label, "bản cũ")?;
+    let new_r = rendered(new_data, new_label, "bản mới")?;
+    let sentences = changed_sentences(
+        &segments(&old_r.markup),
+        &segments(&new_r.markup),
+        &figures,
+        &root.join("templates"),
+    );
+    Ok((figures, sentences))
 }

@@ -103,6 +103,27 @@ impl Report {
                 }
             }
         }
+        if !self.stale.is_empty() {
+            // A stated ratio does not follow its figure: the sentence printing it looks settled
+            // (its words did not change), so it is named on its own.
+            let _ = writeln!(
+                s,
+                "\n{}: {} (tỷ lệ in trong báo cáo nhưng không tính lại được từ số liệu)",
+                crate::stated::DIFF_HEADING,
+                self.stale.len()
+            );
+            for t in &self.stale {
+                let _ = writeln!(s, "  {}", t.text);
+                if let Some(loc) = &t.location {
+                    let mut loc = loc.clone();
+                    loc.snippet = None;
+                    if let Ok(rest) = loc.file.strip_prefix(".") {
+                        loc.file = rest.to_path_buf();
+                    }
+                    let _ = writeln!(s, "     --> {loc}");
+                }
+            }
+        }
         if self.sentences.is_empty() {
             let _ = writeln!(
                 s,

@@ -1,7 +1,7 @@
 //! The rendered report as sentences (with the template lines they come from), and the
 //! sentences that read differently between two renderings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::figures::FigureChange;
@@ -367,6 +367,23 @@ pub fn changed_sentences(
     let a: Vec<&str> = old.iter().map(|s| s.markup.as_str()).collect();
     let b: Vec<&str> = new.iter().map(|s| s.markup.as_str()).collect();
     let ops = edit_script(&a, &b);
+    // An indicator's row is found by its name cell (`[Thu ngân sách thành phố]`): looked up
+    // among the bracketed cells of a sentence, so thousands of changed rows and figures stay
+    // fast; a name with brackets of its own is searched for in the whole text.
+    let mut by_cell: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut odd_cells: Vec<usize> = vec![];
+    for (k, f) in figures.iter().enumerate() {
+        if let Some(cell) = &f.cell {
+            let inner = cell.trim_start_matches('[').trim_end_matches(']');
+            if inner.contains(['[', ']']) {
+                odd_cells.push(k);
+            } else {
+                by_cell.entry(cell.as_str()).or_default().push(k);
+            }
+        }
+    }
+    // The figures each set of template lines mentions (a table's rows share one line).
+    let mut mentioned: HashMap<Vec<(String, usize)>, Vec<String>> = HashMap::new();
     let mut out = vec![];
     let mut dels: Vec<usize> = vec![];
     let mut ins: Vec<usize> = vec![];
@@ -381,14 +398,33 @@ pub fn changed_sentences(
                 lines.extend(s.lines.iter().cloned());
             }
             let (old_text, new_text) = (o.map(|s| plain(&s.markup)), nw.map(|s| plain(&s.markup)));
-            let mut by = referenced(&lines, figures, templates);
-            for f in figures {
-                let in_row = f.cell.as_ref().is_some_and(|cell| {
-                    [&old_text, &new_text]
-                        .iter()
-                        .any(|t| t.as_ref().is_some_and(|t| t.contains(cell.as_str())))
-                });
-                if in_row && !by.contains(&f.short) {
+            let mut by = mentioned
+                .entry(lines.clone())
+                .or_insert_with(|| referenced(&lines, figures, templates))
+                .clone();
+            let texts: Vec<&str> = [&old_text, &new_text]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let mut in_row: Vec<usize> = texts
+                .iter()
+                .flat_map(|t| bracketed(t))
+                .filter_map(|cell| by_cell.get(cell))
+                .flatten()
+                .copied()
+                .collect();
+            in_row.extend(odd_cells.iter().copied().filter(|&k| {
+                figures[k]
+                    .cell
+                    .as_ref()
+                    .is_some_and(|cell| texts.iter().any(|t| t.contains(cell.as_str())))
+            }));
+            // In the figures' order.
+            in_row.sort_unstable();
+            in_row.dedup();
+            for f in in_row.into_iter().map(|k| &figures[k]) {
+                if !by.contains(&f.short) {
                     by.push(f.short.clone());
                 }
             }
@@ -413,6 +449,20 @@ pub fn changed_sentences(
     // Pairs that read the same once markup is removed are not worth a reviewer's time.
     out.retain(|c| c.old != c.new);
     out
+}
+
+/// Every `[…]` of `text` (no nesting), brackets included.
+fn bracketed(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        let open = rest + text[rest..].find('[')?;
+        let close = open + text[open..].find(']')?;
+        // A `[` inside starts the next candidate.
+        let inner_open = text[open + 1..close].rfind('[').map(|i| open + 1 + i);
+        let start = inner_open.unwrap_or(open);
+        rest = close + 1;
+        Some(&text[start..=close])
+    })
 }
 
 /// The changed figures that the template lines mention.
@@ -462,6 +512,14 @@ fn table_row(t: &str) -> String {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn bracketed_cells() {
+        let got: Vec<&str> = bracketed("[8], [Thu ngân sách], [tỷ [đồng], x]").collect();
+        assert_eq!(got, ["[8]", "[Thu ngân sách]", "[đồng]"]);
+        assert_eq!(bracketed("không có").count(), 0);
+        assert_eq!(bracketed("[mở mà không đóng").count(), 0);
+    }
 
     #[test]
     fn sentences_split_at_full_stops_not_at_decimals_or_lower_case() {

@@ -1,5 +1,6 @@
 //! Where a write lands, and the targets a build refuses: an output never replaces the report's
-//! inputs (data/, templates/), and the PDF and the `--emit-typst` file are two files.
+//! inputs (data/, templates/), and the outputs (PDF, HTML, …) and the `--emit-typst` file are
+//! different files.
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -47,31 +48,38 @@ pub fn landing(path: &Path) -> std::io::Result<PathBuf> {
     Ok(cur.join(name))
 }
 
-/// Whether `path` is a regular file that starts like a PDF (a PDF an earlier build wrote).
-fn is_pdf(path: &Path) -> bool {
+/// Whether `path` is a regular file that starts like an output of an earlier build: a PDF, or
+/// the HTML copy.
+fn is_output(path: &Path) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return false;
     };
-    let mut head = [0u8; 5];
-    meta.is_file()
-        && std::fs::File::open(path)
-            .and_then(|mut f| f.read_exact(&mut head))
-            .is_ok()
-        && &head == b"%PDF-"
+    let mut head = [0u8; 15];
+    let mut n = 0;
+    if meta.is_file()
+        && let Ok(mut f) = std::fs::File::open(path)
+    {
+        n = f.read(&mut head).unwrap_or(0);
+    }
+    head[..n].starts_with(b"%PDF-") || head[..n].starts_with(b"<!DOCTYPE html>")
 }
 
-/// Refuse, before anything is built, an `output` (the PDF) or `emit` (`--emit-typst`) that
-/// would replace something in the report's data/ or templates/ (links and `..` resolved), and
-/// an `emit` that is the PDF itself. A new file there is allowed, and so is replacing a PDF
-/// (the one an earlier `-o templates/ban-in.pdf` wrote).
-pub fn check_targets(root: &Path, output: &Path, emit: Option<&Path>) -> Result<()> {
+/// Refuse, before anything is built, an output (`outputs`: the PDF, the HTML copy, …, whether
+/// `-o` or the default names) or `emit` (`--emit-typst`) that would replace something in the
+/// report's data/ or templates/ (links and `..` resolved), and two of them that are one file.
+/// A new file there is allowed, and so is replacing an earlier output (the PDF an earlier
+/// `-o templates/ban-in.pdf` wrote).
+pub fn check_targets(root: &Path, outputs: &[&Path], emit: Option<&Path>) -> Result<()> {
     let inputs: Vec<(&str, PathBuf)> = INPUTS
         .iter()
         .filter_map(|d| Some((*d, root.join(d).canonicalize().ok()?)))
         .collect();
-    let mut landed = vec![];
-    for (flag, path, pdf) in [("-o", Some(output), true), ("--emit-typst", emit, false)] {
-        let Some(path) = path else { continue };
+    let mut landed: Vec<(&str, &Path, PathBuf)> = vec![];
+    let targets = outputs
+        .iter()
+        .map(|p| ("-o", *p, true))
+        .chain(emit.map(|p| ("--emit-typst", p, false)));
+    for (flag, path, output) in targets {
         if !matches!(path.components().next_back(), Some(Component::Normal(_))) {
             return Err(Error::msg(format!(
                 "`{flag} {}` không phải tên một tệp",
@@ -90,8 +98,14 @@ pub fn check_targets(root: &Path, output: &Path, emit: Option<&Path>) -> Result<
                 continue;
             }
             let exists = std::fs::symlink_metadata(&land).is_ok();
-            if exists && !(pdf && is_pdf(&land)) {
+            if exists && !(output && is_output(&land)) {
                 let rel = land.strip_prefix(dir).unwrap_or(&land);
+                let example = if output {
+                    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("pdf");
+                    format!("output/ban-in.{ext}")
+                } else {
+                    "output/bao-cao.typ".to_string()
+                };
                 return Err(Error::new(
                     Diagnostic::error(format!(
                         "không ghi đè `{}`: đó là `{name}/{}` của báo cáo",
@@ -99,25 +113,26 @@ pub fn check_targets(root: &Path, output: &Path, emit: Option<&Path>) -> Result<
                         rel.display()
                     ))
                     .hint(format!(
-                        "chọn một tệp ngoài `data/` và `templates/`, ví dụ `{flag} {}`",
-                        if pdf {
-                            "output/ban-in.pdf"
-                        } else {
-                            "output/bao-cao.typ"
-                        }
+                        "chọn một tệp ngoài `data/` và `templates/`, ví dụ `{flag} {example}`"
                     )),
                 ));
             }
         }
-        landed.push((path, land));
-    }
-    if let [(o, a), (_, b)] = &landed[..]
-        && a == b
-    {
-        return Err(Error::msg(format!(
-            "`-o` và `--emit-typst` cùng trỏ tới một tệp (`{}`): PDF và mã Typst phải là hai tệp khác nhau",
-            o.display()
-        )));
+        if let Some((other_flag, other, _)) = landed.iter().find(|(_, _, l)| *l == land) {
+            return Err(Error::msg(if *other_flag != flag {
+                format!(
+                    "`-o` và `--emit-typst` cùng trỏ tới một tệp (`{}`): PDF và mã Typst phải là hai tệp khác nhau",
+                    other.display()
+                )
+            } else {
+                format!(
+                    "hai tệp đầu ra cùng trỏ tới một tệp (`{}` và `{}`)",
+                    other.display(),
+                    path.display()
+                )
+            }));
+        }
+        landed.push((flag, path, land));
     }
     Ok(())
 }

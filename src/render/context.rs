@@ -1,11 +1,12 @@
 //! The template context: `ct` (indicators), `sl` (other figures), `ky` (the period's words),
 //! `bc` (the document), `bieu` (the appendix table's description).
 
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::Value;
 
-use super::values::{IndView, fig, map_value};
+use super::values::{FigFile, IndView, fig, map_value};
 use crate::data::{DataSet, Value as DataValue};
 use crate::diag::Result;
 use crate::format;
@@ -17,6 +18,42 @@ pub struct Ctx {
     pub data: DataSet,
     pub period: Period,
     pub words: Words,
+    /// What the templates read, recorded as they render.
+    pub reads: Mutex<Reads>,
+}
+
+impl Ctx {
+    pub fn new(data: DataSet, period: Period) -> Self {
+        Ctx {
+            words: period.words(data.year()),
+            data,
+            period,
+            reads: Mutex::new(Reads::default()),
+        }
+    }
+
+    /// Record that a template read indicator `index`.
+    pub fn read_indicator(&self, index: usize) {
+        if let Ok(mut r) = self.reads.lock() {
+            r.indicators.insert(index);
+        }
+    }
+
+    /// Record that a template read `sl.<file>.<key>`.
+    pub fn read_figure(&self, file: &str, key: &str) {
+        if let Ok(mut r) = self.reads.lock() {
+            r.figures.insert((file.to_string(), key.to_string()));
+        }
+    }
+}
+
+/// What one rendering read of the data: the indicators (`ct.<id>`, by index in the data set)
+/// and so-lieu values (`sl.<file>.<key>`) that a template used. What the report prints of the
+/// data is these, the appendix's rows and the document's metadata (`crate::draft`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reads {
+    pub indicators: BTreeSet<usize>,
+    pub figures: BTreeSet<(String, String)>,
 }
 
 pub fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
@@ -31,14 +68,19 @@ pub fn build_context(ctx: &Arc<Ctx>) -> Result<Value> {
         )
     }));
     let sl = map_value(data.figures_for(ctx.period).iter().map(|f| {
-        let map = map_value(f.values.iter().map(|(k, v)| {
-            let v = match v {
-                DataValue::Number(n) => fig(n),
-                DataValue::Text(t) => Value::from(t.clone()),
-            };
-            (k.clone(), v)
-        }));
-        (f.name.clone(), map)
+        let values: BTreeMap<String, Value> = f
+            .values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    DataValue::Number(n) => fig(n),
+                    DataValue::Text(t) => Value::from(t.clone()),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        let file = FigFile::new(ctx.clone(), f.name.clone(), values);
+        (f.name.clone(), Value::from_object(file))
     }));
     let w = &ctx.words;
     let ky = map_value([

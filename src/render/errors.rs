@@ -9,6 +9,7 @@ use minijinja::value::Object;
 
 use super::ROOT;
 use super::context::Ctx;
+use super::helpers::UndefinedArg;
 use super::values::{FIELDS, FLAGS, IndView};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::source_map::strip_markers;
@@ -75,7 +76,37 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
         let start = d[..end].rfind('`')?;
         Some((d[start + 1..end].to_string(), d.to_string()))
     });
+    // The template line, markers stripped, to name what it wrote and give hints; and the
+    // lines up to it, for a call written over several lines.
+    let source = inner
+        .template_source()
+        .map(str::to_string)
+        .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok());
+    let lines_to = |first: usize, last: usize| -> Option<String> {
+        let src = source.as_deref()?;
+        let lines: Vec<String> = src
+            .lines()
+            .skip(first.checked_sub(1)?)
+            .take(last + 1 - first)
+            .map(strip_markers)
+            .collect();
+        (!lines.is_empty()).then(|| lines.join(" "))
+    };
+    let line_text = line.and_then(|l| lines_to(l, l));
+    let call_text = line.and_then(|l| lines_to(l.saturating_sub(2).max(1), l));
+    // A helper's argument that is undefined: what the template wrote there.
+    let undefined_arg = detail.as_deref().and_then(UndefinedArg::parse);
     let message = match inner.kind() {
+        ErrorKind::UndefinedError if undefined_arg.is_some() => {
+            let arg = undefined_arg.as_ref().expect("checked");
+            match call_text
+                .as_deref()
+                .and_then(|t| written_argument(ctx, t, &arg.func, arg.index))
+            {
+                Some(written) => format!("`{written}` {}", arg.what()),
+                None => arg.detail(),
+            }
+        }
         ErrorKind::UndefinedError => match &undefined {
             Some((name, original)) => {
                 format!("tên `{name}` không xác định trong mẫu\nchi tiết: {original}")
@@ -169,15 +200,8 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
         _ => detail.clone().unwrap_or_else(|| inner.to_string()),
     };
     let mut d = Diagnostic::error(message).at(loc);
-    if let (Some(l), Some(src)) = (
-        line,
-        inner
-            .template_source()
-            .map(str::to_string)
-            .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok()),
-    ) && let Some(text) = src.lines().nth(l.saturating_sub(1))
-    {
-        for h in unknown_name_hints(ctx, &strip_markers(text)) {
+    if let Some(text) = &line_text {
+        for h in unknown_name_hints(ctx, text) {
             if !d.hints.contains(&h) {
                 d = d.hint(h);
             }
@@ -186,11 +210,69 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
     if inner.kind() == ErrorKind::UndefinedError
         && d.hints.is_empty()
         && undefined.is_none()
+        && undefined_arg.is_none()
         && let Some(det) = detail
     {
         d = d.hint(det);
     }
     Error::new(d)
+}
+
+/// The text of argument `index` of the call of `func` on the template line `line`
+/// (`pt_ke_hoach(ct.thu_ngan_sac, 2)` → `ct.thu_ngan_sac`); with several calls of `func`,
+/// the one whose argument names something the data does not have.
+fn written_argument(ctx: &Arc<Ctx>, line: &str, func: &str, index: usize) -> Option<String> {
+    let mut found: Vec<String> = vec![];
+    for (start, _) in line.match_indices(&format!("{func}(")) {
+        let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+        if line[..start].chars().last().is_some_and(ident) {
+            continue;
+        }
+        if let Some(arg) = call_arguments(&line[start + func.len() + 1..])
+            .into_iter()
+            .nth(index)
+            .filter(|a| !a.is_empty())
+        {
+            found.push(arg);
+        }
+    }
+    let unresolved = |a: &String| !unknown_name_hints(ctx, a).is_empty();
+    found
+        .iter()
+        .find(|a| unresolved(a))
+        .or(found.first())
+        .cloned()
+}
+
+/// The arguments of a call, from just after its `(`: split at the commas outside brackets and
+/// quotes, up to the closing `)` (as far as the line goes).
+fn call_arguments(after_paren: &str) -> Vec<String> {
+    let mut args = vec![];
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut cur = String::new();
+    for c in after_paren.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')') if depth == 0 => {
+                args.push(cur.trim().to_string());
+                return args;
+            }
+            (None, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                args.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    args.push(cur.trim().to_string());
+    args
 }
 
 /// For `ct.x`, `ct.x.y` and `sl.f.k` references on a template line that do not resolve,
@@ -295,7 +377,9 @@ fn unknown_name_hints(ctx: &Arc<Ctx>, line: &str) -> Vec<String> {
                 if let Some(key) = key
                     && !f.values.iter().any(|(k, _)| k == key)
                 {
-                    let mut h = format!("`{}` không có khóa `{key}`", f.path.display());
+                    // As the user opens it from where the command runs (`./` left out).
+                    let path = f.path.strip_prefix(".").unwrap_or(&f.path);
+                    let mut h = format!("`{}` không có khóa `{key}`", path.display());
                     if let Some(n) = nearest(key, f.values.iter().map(|(k, _)| k.as_str())) {
                         h.push_str(&format!("; có phải là `{n}`?"));
                     }
@@ -305,4 +389,23 @@ fn unknown_name_hints(ctx: &Arc<Ctx>, line: &str) -> Vec<String> {
         }
     }
     hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_arguments_split_at_the_top_level() {
+        assert_eq!(
+            call_arguments("ct.thu_ngan_sac, 2) }} và"),
+            ["ct.thu_ngan_sac", "2"]
+        );
+        assert_eq!(
+            call_arguments("a(b, c), \"x, y\", [1, 2]) rest"),
+            ["a(b, c)", "\"x, y\"", "[1, 2]"]
+        );
+        // A call that goes on past the line: what the line has.
+        assert_eq!(call_arguments("sl.a.b,"), ["sl.a.b", ""]);
+    }
 }

@@ -9,7 +9,7 @@ use minijinja::{Environment, ErrorKind};
 use rust_decimal::Decimal;
 
 use super::context::Ctx;
-use super::values::{FigVal, IndView, fig};
+use super::values::{FigVal, IndView, Role, fig};
 use crate::figures;
 use crate::format::{self, Number};
 use crate::indicator::{Derived, InPeriod};
@@ -20,9 +20,67 @@ fn err(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
 }
 
-/// A figure from a template argument: a figure object, an indicator (its period figure),
-/// an integer literal or a string written the Vietnamese way.
-fn to_number(v: &Value) -> HelperResult<Number> {
+/// An argument a helper got undefined (`ct.thu_ngan_sac`, a name the data does not have): the
+/// helper says which argument of which call it was, and the template error (`render::errors`)
+/// names what the template wrote there, read from the template line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndefinedArg {
+    /// The helper (`pt_ke_hoach`).
+    pub func: String,
+    /// The argument's place, from 0.
+    pub index: usize,
+    /// The helper needs an indicator (`ct.<id>`), not a figure.
+    pub indicator: bool,
+}
+
+impl UndefinedArg {
+    /// What the argument should have been.
+    pub fn what(&self) -> &'static str {
+        if self.indicator {
+            "không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`"
+        } else {
+            "không có số liệu: tên không có trong dữ liệu"
+        }
+    }
+
+    /// The error's text, readable as it is: "đối số thứ 1 của `pt_ke_hoach` không xác định (…)".
+    pub fn detail(&self) -> String {
+        format!(
+            "đối số thứ {} của `{}` không xác định ({})",
+            self.index + 1,
+            self.func,
+            self.what()
+        )
+    }
+
+    /// Read back from [`Self::detail`].
+    pub fn parse(detail: &str) -> Option<Self> {
+        let rest = detail.strip_prefix("đối số thứ ")?;
+        let (n, rest) = rest.split_once(" của `")?;
+        let (func, rest) = rest.split_once("` không xác định (")?;
+        let index = n.parse::<usize>().ok()?.checked_sub(1)?;
+        let indicator = rest.starts_with("không phải là chỉ tiêu");
+        let arg = Self {
+            func: func.to_string(),
+            index,
+            indicator,
+        };
+        (arg.detail() == detail).then_some(arg)
+    }
+
+    fn error(func: &str, index: usize, indicator: bool) -> minijinja::Error {
+        let arg = Self {
+            func: func.to_string(),
+            index,
+            indicator,
+        };
+        minijinja::Error::new(ErrorKind::UndefinedError, arg.detail())
+    }
+}
+
+/// A figure from argument `index` of `func`: a figure object, an indicator (its period
+/// figure), an integer literal or a string written the Vietnamese way.
+fn to_number(v: &Value, func: &str, index: usize) -> HelperResult<Number> {
     if let Some(f) = v.downcast_object_ref::<FigVal>() {
         return Ok(f.0.clone());
     }
@@ -41,15 +99,22 @@ fn to_number(v: &Value) -> HelperResult<Number> {
             ))
         });
     }
-    if v.is_undefined() || v.is_none() {
+    if v.is_undefined() {
+        return Err(UndefinedArg::error(func, index, false));
+    }
+    if v.is_none() {
         return Err(err("thiếu số liệu (giá trị trống)"));
     }
     Err(err(format!("`{v}` không phải là số liệu")))
 }
 
-fn to_ind(v: &Value) -> HelperResult<Arc<IndView>> {
+/// The indicator passed as the first argument of `func`.
+fn to_ind(v: &Value, func: &str) -> HelperResult<Arc<IndView>> {
     if let Some(i) = v.as_object().and_then(|o| o.downcast::<IndView>()) {
         return Ok(i);
+    }
+    if v.is_undefined() {
+        return Err(UndefinedArg::error(func, 0, true));
     }
     Err(err(format!(
         "`{v}` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`"
@@ -91,14 +156,48 @@ pub fn percent_text(r: Derived, decimals: u32) -> String {
 /// "1.146/1.220": the figure over the plan (the figure alone without a plan).
 pub fn figure_over_plan(view: &InPeriod) -> HelperResult<String> {
     let th = figure_of(view)?;
-    Ok(match view.plan() {
-        Some(p) => format!("{}/{}", th.written, figures::plan_display(p)),
-        None => th.written.clone(),
+    Ok(match (view.plan(), view.pending_plan()) {
+        (Some(p), _) => format!("{}/{}", th.written, figures::plan_display(p)),
+        (None, Some(placeholder)) => format!("{}/{placeholder}", th.written),
+        (None, None) => th.written.clone(),
     })
 }
 
-/// "tăng 15,7% so với cùng kỳ", "giảm 2,4% so với năm 2023", "bằng cùng kỳ".
+/// A figure still to fill among a helper's arguments (a placeholder `«…»` in a so-lieu value,
+/// an indicator whose figure is one): the helper prints it in place of a number.
+fn pending(args: &[&Value]) -> Option<String> {
+    args.iter().find_map(|v| {
+        if let Some(i) = v.downcast_object_ref::<IndView>() {
+            return i.view().pending_figure();
+        }
+        v.as_str()
+            .filter(|s| crate::placeholder::is_whole(s))
+            .map(|s| s.trim().to_string())
+    })
+}
+
+/// `pending` over a list of arguments.
+fn pending_in(args: &[Value]) -> Option<String> {
+    pending(&args.iter().collect::<Vec<_>>())
+}
+
+/// "tăng 15,7% so với cùng kỳ", "giảm 2,4% so với năm 2023", "bằng cùng kỳ". A rate (unit
+/// "%") changes by percentage points: "giảm 0,16 điểm phần trăm so với cùng kỳ", which needs
+/// last year's figure (a ratio alone does not give the points).
 pub fn change_text(view: &InPeriod, decimals: u32, base_words: &str) -> String {
+    if view.is_rate() {
+        return match view.change_in_points() {
+            Ok(points) => {
+                let phrase = figures::points_phrase(points, decimals, base_words);
+                if phrase.starts_with("bằng ") {
+                    phrase
+                } else {
+                    format!("{phrase} so với {base_words}")
+                }
+            }
+            Err(why) => why.wording().to_string(),
+        };
+    }
     match view.ratio_to_base() {
         Ok(r) => {
             let phrase = figures::change_phrase(r, decimals, base_words);
@@ -348,32 +447,55 @@ pub fn summary_args(
 
 /// `so(x, d)`: a figure as written, or rounded to `d` decimals.
 fn so(x: Value, d: Option<i64>) -> HelperResult<Value> {
-    let n = to_number(&x)?;
+    if let Some(p) = pending(&[&x]) {
+        return Ok(Value::from(p));
+    }
+    let n = to_number(&x, "so", 0)?;
     Ok(match decimals_arg(d)? {
-        None => fig(&n),
+        // A plan stays a plan (`ty_le(a, so(ct.x.kh))` words a plan of 0 as one).
+        None => match x.downcast_object_ref::<FigVal>() {
+            Some(f) => Value::from_object(f.clone()),
+            None => fig(&n),
+        },
         Some(d) => Value::from_object(FigVal::derived(n.value, d)),
     })
 }
 
-/// `ty_le(a, b, d)`: a / b in percent.
+/// `ty_le(a, b, d)`: a / b in percent. Over a plan of 0 (`ct.x.kh`) the words say so.
 fn ty_le(a: Value, b: Value, d: Option<i64>) -> HelperResult<String> {
-    let (a, b) = (to_number(&a)?, to_number(&b)?);
+    if let Some(p) = pending(&[&a, &b]) {
+        return Ok(p);
+    }
+    let over_plan = b
+        .downcast_object_ref::<FigVal>()
+        .is_some_and(|f| f.1 == Role::Plan);
+    let (a, b) = (to_number(&a, "ty_le", 0)?, to_number(&b, "ty_le", 1)?);
     let d = decimals_arg(d)?.unwrap_or(1);
     let r = if b.value.is_zero() {
-        Err(crate::indicator::Unavailable::ZeroBase)
+        Err(if over_plan {
+            crate::indicator::Unavailable::ZeroPlan
+        } else {
+            crate::indicator::Unavailable::ZeroBase
+        })
     } else {
         figures::ratio_pct(a.value, b.value).ok_or(crate::indicator::Unavailable::Overflow)
     };
     Ok(percent_text(r, d))
 }
 
-fn numbers(args: &[Value]) -> HelperResult<Vec<Number>> {
-    args.iter().map(to_number).collect()
+fn numbers(args: &[Value], func: &str) -> HelperResult<Vec<Number>> {
+    args.iter()
+        .enumerate()
+        .map(|(i, v)| to_number(v, func, i))
+        .collect()
 }
 
 /// `tong(a, b, …)`: the sum, at the most decimals of its terms.
 fn tong(args: Rest<Value>) -> HelperResult<Value> {
-    let nums = numbers(&args.0)?;
+    if let Some(p) = pending_in(&args.0) {
+        return Ok(Value::from(p));
+    }
+    let nums = numbers(&args.0, "tong")?;
     if nums.is_empty() {
         return Err(err("`tong` cần ít nhất một số liệu"));
     }
@@ -385,7 +507,10 @@ fn tong(args: Rest<Value>) -> HelperResult<Value> {
 
 /// `hieu(a, b)`: a − b.
 fn hieu(a: Value, b: Value) -> HelperResult<Value> {
-    let (a, b) = (to_number(&a)?, to_number(&b)?);
+    if let Some(p) = pending(&[&a, &b]) {
+        return Ok(Value::from(p));
+    }
+    let (a, b) = (to_number(&a, "hieu", 0)?, to_number(&b, "hieu", 1)?);
     let d = figures::max_decimals(&[&a, &b]);
     let v = a
         .value
@@ -396,7 +521,10 @@ fn hieu(a: Value, b: Value) -> HelperResult<Value> {
 
 /// `trung_binh(a, b, …)`: the mean, one decimal more than its terms.
 fn trung_binh(args: Rest<Value>) -> HelperResult<Value> {
-    let nums = numbers(&args.0)?;
+    if let Some(p) = pending_in(&args.0) {
+        return Ok(Value::from(p));
+    }
+    let nums = numbers(&args.0, "trung_binh")?;
     let d = figures::max_decimals(&nums.iter().collect::<Vec<_>>()) + 1;
     let values: Vec<Decimal> = nums.iter().map(|n| n.value).collect();
     let m = figures::mean(&values).ok_or_else(|| err("`trung_binh` cần ít nhất một số liệu"))?;
@@ -416,33 +544,61 @@ fn ngay_ngan(s: Value) -> HelperResult<String> {
 /// Register every helper. `ctx` serves the helpers that count over the appendix.
 pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("so", so);
-    env.add_function("th_kh", |i: Value| figure_over_plan(&to_ind(&i)?.view()));
+    // An indicator whose figure, plan or base is still a placeholder prints the placeholder
+    // where the number would go (`«thực hiện»`), never a number.
+    env.add_function("th_kh", |i: Value| {
+        let i = to_ind(&i, "th_kh")?;
+        let v = i.view();
+        match v.pending_figure() {
+            Some(p) => Ok(p),
+            None => figure_over_plan(&v),
+        }
+    });
     env.add_function("pt_ke_hoach", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "pt_ke_hoach")?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_plan()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(percent_text(
-            i.view().share_of_plan(),
+            v.share_of_plan(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("so_cung_ky", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "so_cung_ky")?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_base()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(percent_text(
-            i.view().ratio_to_base(),
+            v.ratio_to_base(),
             i.decimals(decimals_arg(d)?),
         ))
     });
     env.add_function("tang_giam", |i: Value, d: Option<i64>| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "tang_giam")?;
+        let v = i.view();
+        if let Some(p) = v.pending_figure().or_else(|| v.pending_base()) {
+            return Ok(p);
+        }
         Ok::<_, minijinja::Error>(change_text(
-            &i.view(),
+            &v,
             i.decimals(decimals_arg(d)?),
             i.base_words(),
         ))
     });
     env.add_function("tom_tat", |i: Value, d: Option<i64>, kw: Kwargs| {
-        let i = to_ind(&i)?;
+        let i = to_ind(&i, "tom_tat")?;
         let style = summary_args(d, i.decimals(None), i.base_words(), &kw)?;
-        summary(&i.view(), &style)
+        let v = i.view();
+        if let Some(p) = v.pending_figure() {
+            return Ok(p);
+        }
+        summary(&v, &style).or_else(|e| {
+            // Nothing else to print than what is still to fill: print that.
+            v.pending_plan().or_else(|| v.pending_base()).ok_or(e)
+        })
     });
     env.add_function("ty_le", ty_le);
     env.add_function("tong", tong);
@@ -452,10 +608,24 @@ pub fn register(env: &mut Environment<'static>, ctx: Arc<Ctx>) {
     env.add_function("so_chi_tieu", move || -> usize { count_met(&c).1 });
     env.add_function("dem_dat_ke_hoach", move || -> String {
         let (met, total) = count_met(&ctx);
+        // While a row's figure or plan is still to fill, the count is not known yet.
+        if pending_rows(&ctx) {
+            return format!("«…»/{total}");
+        }
         format!("{met}/{total}")
     });
     env.add_function("ngay_day_du", ngay_day_du);
     env.add_function("ngay_ngan", ngay_ngan);
+}
+
+/// Whether a row of the appendix has its figure or plan still to fill.
+fn pending_rows(ctx: &Ctx) -> bool {
+    crate::bieu::describe(&ctx.data, ctx.period).is_some_and(|t| {
+        t.rows().filter_map(|r| ctx.data.indicator(&r.id)).any(|i| {
+            let v = InPeriod::new(i, ctx.period);
+            v.pending_figure().is_some() || v.pending_plan().is_some()
+        })
+    })
 }
 
 /// Indicators of the appendix that meet their plan, and how many the appendix lists.
@@ -717,11 +887,7 @@ mod tests {
     fn tom_tat_in_a_template() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let data = crate::data::load(root).unwrap();
-        let ctx = Arc::new(Ctx {
-            words: Period::Half.words(data.year()),
-            data,
-            period: Period::Half,
-        });
+        let ctx = Arc::new(Ctx::new(data, Period::Half));
         let mut env = Environment::new();
         register(&mut env, ctx.clone());
         let context = super::super::context::build_context(&ctx).unwrap();
@@ -766,6 +932,55 @@ mod tests {
             change_text(&InPeriod::new(&none, Period::Half), 2, "cùng kỳ"),
             figures::NO_BASE
         );
+    }
+
+    #[test]
+    fn a_rate_changes_by_points_and_keeps_its_ratio() {
+        let poor = indicator(
+            "id: p\nten: P\ndon_vi: \"%\"\nso_thap_phan: 2\ncao_hon_tot: false\nky:\n  6-thang:\n    thuc_hien: 0,79\n    cung_ky: 0,95\n  9-thang:\n    thuc_hien: 0,79\n    so_voi_cung_ky: 83,16\n  ca-nam:\n    thuc_hien: 0,951\n    cung_ky: 0,95\n",
+        );
+        let half = InPeriod::new(&poor, Period::Half);
+        assert_eq!(
+            change_text(&half, 2, "cùng kỳ"),
+            "giảm 0,16 điểm phần trăm so với cùng kỳ"
+        );
+        assert_eq!(
+            change_text(&half, 1, "cùng kỳ"),
+            "giảm 0,2 điểm phần trăm so với cùng kỳ"
+        );
+        // `so_cung_ky` and `tom_tat` keep the ratio, as the reference does.
+        assert_eq!(percent_text(half.ratio_to_base(), 2), "83,16%");
+        // A stated ratio gives no last-year figure: no points, and the words say why.
+        let nine = InPeriod::new(&poor, Period::NineMonths);
+        assert_eq!(change_text(&nine, 2, "cùng kỳ"), figures::NO_BASE);
+        assert_eq!(
+            change_text(&InPeriod::new(&poor, Period::Year), 2, "năm 2023"),
+            "bằng năm 2023"
+        );
+        // Not a rate: the change stays a ratio.
+        let count = indicator(
+            "id: c\nten: C\ndon_vi: hộ\nky:\n  6-thang:\n    thuc_hien: 79\n    cung_ky: 95\n",
+        );
+        assert_eq!(
+            change_text(&InPeriod::new(&count, Period::Half), 2, "cùng kỳ"),
+            "giảm 16,84% so với cùng kỳ"
+        );
+    }
+
+    #[test]
+    fn a_ratio_over_a_plan_of_zero_says_so() {
+        let plan = Value::from_object(FigVal(format::parse_number("0").unwrap(), Role::Plan));
+        let base = fig(&format::parse_number("0").unwrap());
+        let three = Value::from("3");
+        assert_eq!(
+            ty_le(three.clone(), plan.clone(), Some(1)).unwrap(),
+            figures::ZERO_PLAN
+        );
+        assert_eq!(
+            ty_le(three.clone(), so(plan, None).unwrap(), Some(1)).unwrap(),
+            figures::ZERO_PLAN
+        );
+        assert_eq!(ty_le(three, base, Some(1)).unwrap(), figures::ZERO_BASE);
     }
 
     #[test]

@@ -8,13 +8,15 @@
 //!
 //! `values`: figures and indicators as template values; `context`: what templates see;
 //! `helpers`: the template functions; `env`: the environment and loader; `errors`: template
-//! errors as diagnostics; `lint`: warnings about template text.
+//! errors as diagnostics; `lint`: warnings about template text; `syntax`: the rendered markup
+//! parsed as Typst, its errors located in the templates.
 
 mod context;
 mod env;
 mod errors;
 pub mod helpers;
 mod lint;
+mod syntax;
 mod values;
 
 use std::path::Path;
@@ -24,10 +26,12 @@ use crate::budget::{self, Limits, Stage};
 use crate::data::DataSet;
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::period::Period;
+pub use context::Reads;
 use context::{Ctx, build_context};
 use env::make_env;
 use errors::{is_out_of_fuel, out_of_fuel, template_error};
 pub use lint::lint_templates;
+pub use syntax::syntax_errors;
 pub use values::FigVal;
 // Kept for the modules that read markers through render (typeset, diff).
 pub use crate::source_map::{locate, strip_markers};
@@ -40,6 +44,8 @@ pub const ROOT: &str = "bao-cao.typ.j2";
 pub struct Rendered {
     pub markup: String,
     pub period: Period,
+    /// The indicators and so-lieu values the templates read.
+    pub reads: Reads,
 }
 
 impl Rendered {
@@ -53,11 +59,7 @@ impl Rendered {
 /// markup's size; the others are the process's).
 pub fn render(root: &Path, data: &DataSet, period: Period, limits: &Limits) -> Result<Rendered> {
     let _stage = budget::enter(Stage::Render);
-    let ctx = Arc::new(Ctx {
-        data: data.clone(),
-        period,
-        words: period.words(data.year()),
-    });
+    let ctx = Arc::new(Ctx::new(data.clone(), period));
     let context = build_context(&ctx)?;
     let mut env = make_env(root, ctx.clone());
     env.set_fuel(limits.fuel);
@@ -77,7 +79,12 @@ pub fn render(root: &Path, data: &DataSet, period: Period, limits: &Limits) -> R
     // minijinja writes whole `str`s: the bytes are UTF-8.
     let markup = String::from_utf8(out.bytes)
         .map_err(|_| Error::msg("lời văn dựng từ mẫu không phải văn bản UTF-8"))?;
-    Ok(Rendered { markup, period })
+    let reads = ctx.reads.lock().map(|r| r.clone()).unwrap_or_default();
+    Ok(Rendered {
+        markup,
+        period,
+        reads,
+    })
 }
 
 /// The rendered markup, refused past `cap` bytes (a write that would pass it fails whole, so

@@ -12,19 +12,32 @@ use crate::figures::{self, Plan};
 use crate::format::{self, Number};
 use crate::indicator::InPeriod;
 
-/// A figure in a template: prints as written (data) or formatted (derived).
+/// A figure in a template: prints as written (data) or formatted (derived). A plan's figure
+/// (`ct.x.kh`) knows it is one, so that a ratio over a plan of 0 says "kế hoạch bằng 0".
 #[derive(Debug, Clone)]
-pub struct FigVal(pub Number);
+pub struct FigVal(pub Number, pub Role);
+
+/// What a figure is, for the words of a ratio over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A figure of the data, or one derived from figures.
+    Figure,
+    /// An indicator's plan (`ct.x.kh`).
+    Plan,
+}
 
 impl FigVal {
     /// A derived figure, rounded half away from zero to `decimals`.
     pub fn derived(value: Decimal, decimals: u32) -> Self {
         let value = figures::round_half_away(value, decimals);
-        FigVal(Number {
-            value,
-            decimals,
-            written: format::format_number(value, decimals),
-        })
+        FigVal(
+            Number {
+                value,
+                decimals,
+                written: format::format_number(value, decimals),
+            },
+            Role::Figure,
+        )
     }
 }
 
@@ -61,12 +74,12 @@ pub fn map_value<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -
 }
 
 pub fn fig(n: &Number) -> Value {
-    Value::from_object(FigVal(n.clone()))
+    Value::from_object(FigVal(n.clone(), Role::Figure))
 }
 
 fn plan_value(p: &Plan) -> Value {
     match p {
-        Plan::Value(n) => fig(n),
+        Plan::Value(n) => Value::from_object(FigVal(n.clone(), Role::Plan)),
         other => Value::from(figures::plan_display(other)),
     }
 }
@@ -116,8 +129,10 @@ impl IndView {
         &self.ctx.data.indicators[self.index]
     }
 
-    /// The indicator in the period: every derived number comes from here.
+    /// The indicator in the period: every derived number comes from here. A template that
+    /// looks at an indicator comes through here, so this records it as read.
     pub fn view(&self) -> InPeriod<'_> {
+        self.ctx.read_indicator(self.index);
         InPeriod::new(self.indicator(), self.ctx.period)
     }
 
@@ -145,10 +160,25 @@ impl Object for IndView {
             "ten" => Some(Value::from(ind.ten.0.clone())),
             "don_vi" => Some(Value::from(view.unit())),
             "so_thap_phan" => Some(Value::from(view.decimals())),
-            "th" => view.figure().map(fig),
-            "thuc_hien" => v?.thuc_hien.as_ref().map(|f| fig(&f.0)),
-            "uoc_thuc_hien" => v?.uoc_thuc_hien.as_ref().map(|f| fig(&f.0)),
-            "cung_ky" => view.base().map(fig),
+            // A figure still to fill reads as its placeholder (`«thực hiện»`).
+            "th" => view
+                .figure()
+                .map(fig)
+                .or_else(|| view.pending_figure().map(Value::from)),
+            "thuc_hien" | "uoc_thuc_hien" => {
+                let f = match key {
+                    "thuc_hien" => &v?.thuc_hien,
+                    _ => &v?.uoc_thuc_hien,
+                };
+                f.as_ref().map(|f| fig(&f.0)).or_else(|| {
+                    ind.placeholder(&["ky", view.period.key(), key])
+                        .map(Value::from)
+                })
+            }
+            "cung_ky" => view
+                .base()
+                .map(fig)
+                .or_else(|| view.pending_base().map(Value::from)),
             "so_voi_cung_ky" => view.stated_ratio_to_base().map(fig),
             "so_voi_ke_hoach" => view.stated_share_of_plan().map(fig),
             "ghi_chu" => v?
@@ -156,8 +186,15 @@ impl Object for IndView {
                 .as_ref()
                 .or(ind.ghi_chu.as_ref())
                 .map(|t| Value::from(t.0.clone())),
-            "kh" | "ke_hoach" => view.plan().map(plan_value),
-            "ke_hoach_nam_sau" => ind.ke_hoach_nam_sau.as_ref().map(|p| plan_value(&p.0)),
+            "kh" | "ke_hoach" => view
+                .plan()
+                .map(plan_value)
+                .or_else(|| view.pending_plan().map(Value::from)),
+            "ke_hoach_nam_sau" => ind
+                .ke_hoach_nam_sau
+                .as_ref()
+                .map(|p| plan_value(&p.0))
+                .or_else(|| view.pending_next_plan().map(Value::from)),
             "co_ke_hoach" => Some(Value::from(view.plan().is_some())),
             "co_so_lieu" => Some(Value::from(view.figure().is_some())),
             "dat_ke_hoach" => view.meets_plan().map(Value::from),
@@ -167,11 +204,16 @@ impl Object for IndView {
                 v.map(|v| {
                     v.thanh_phan
                         .iter()
-                        .map(|c| {
-                            map_value([
-                                ("ten", Value::from(c.ten.0.clone())),
-                                ("gia_tri", fig(&c.gia_tri.0)),
-                            ])
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let value = match &c.gia_tri {
+                                Some(f) => fig(&f.0),
+                                None => Value::from(
+                                    ind.component_placeholder(view.period, i)
+                                        .unwrap_or_else(|| "«…»".into()),
+                                ),
+                            };
+                            map_value([("ten", Value::from(c.ten.0.clone())), ("gia_tri", value)])
                         })
                         .collect::<Vec<_>>()
                 })
@@ -186,9 +228,52 @@ impl Object for IndView {
     fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Printing an indicator prints its figure, so `{{ ct.x }}` reads naturally.
         let view = self.view();
-        match view.figure() {
-            Some(n) => f.write_str(&n.written),
-            None => f.write_str(&view.indicator.ten.0),
+        match (view.figure(), view.pending_figure()) {
+            (Some(n), _) => f.write_str(&n.written),
+            (None, Some(p)) => f.write_str(&p),
+            (None, None) => f.write_str(&view.indicator.ten.0),
         }
+    }
+}
+
+/// `sl.<file>`: the values of one so-lieu file as the period sees them; reading a key records
+/// it (what the report prints).
+#[derive(Debug)]
+pub struct FigFile {
+    ctx: Arc<Ctx>,
+    name: String,
+    values: std::collections::BTreeMap<String, Value>,
+}
+
+impl FigFile {
+    pub fn new(
+        ctx: Arc<Ctx>,
+        name: String,
+        values: std::collections::BTreeMap<String, Value>,
+    ) -> Self {
+        Self { ctx, name, values }
+    }
+}
+
+impl Object for FigFile {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        let v = self.values.get(key)?.clone();
+        self.ctx.read_figure(&self.name, key);
+        Some(v)
+    }
+    // `sl.x['k']` and `'k' in sl.x` ask by value.
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(
+            self.values
+                .keys()
+                .map(|k| Value::from(k.as_str()))
+                .collect(),
+        )
     }
 }

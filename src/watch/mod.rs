@@ -5,8 +5,9 @@
 //! (editors save in several steps), then the report is rebuilt in a worker process
 //! (`worker`) that keeps the same `Project` across rebuilds, so the Typst world and its
 //! memoised layout are reused and a rebuild is incremental. `Project::build` evicts old cache
-//! entries after every build, so memory stays flat. A failed build writes nothing: the last
-//! good PDF stays in place. A font change reopens the project (a new font book). A rebuild
+//! entries after every build, so memory stays flat. Every format asked for (`--format`) is
+//! rebuilt each time. A failed build writes nothing: the last good files stay in place. A
+//! font change reopens the project (a new font book). A rebuild
 //! that spends its time or memory budget ends its worker, not the watch: the next change
 //! starts a fresh worker.
 //!
@@ -25,7 +26,7 @@ use worker::{Outcome, Setup, Worker};
 use crate::budget::Limits;
 use crate::data::Period;
 use crate::diag::{Error, Result};
-use crate::project::{Built, Project};
+use crate::project::{BuildOptions, Built, Project};
 
 /// The folders of a report that a change is looked for in.
 pub const WATCHED: [&str; 3] = ["data", "templates", "fonts"];
@@ -40,7 +41,8 @@ const QUIET: Duration = Duration::from_millis(100);
 pub struct Options {
     pub root: PathBuf,
     pub period: Option<Period>,
-    pub output: Option<PathBuf>,
+    /// The formats, the output file, PDF/A: as for `build`.
+    pub build: BuildOptions,
     pub font_dirs: Vec<PathBuf>,
     pub interval: Duration,
     /// Stop after this many rebuilds (the first build not counted); for tests and scripts.
@@ -98,7 +100,7 @@ pub fn classify(rel: &Path) -> ChangeKind {
 pub struct Session {
     pub root: PathBuf,
     period: Option<Period>,
-    output: Option<PathBuf>,
+    build: BuildOptions,
     font_dirs: Vec<PathBuf>,
     project: Option<Project>,
     /// The PDF's creation time (SOURCE_DATE_EPOCH), as for `build`.
@@ -111,13 +113,13 @@ impl Session {
     pub fn new(
         root: &Path,
         period: Option<Period>,
-        output: Option<PathBuf>,
+        build: BuildOptions,
         font_dirs: Vec<PathBuf>,
     ) -> Self {
         Self {
             root: root.to_path_buf(),
             period,
-            output,
+            build,
             font_dirs,
             project: None,
             source_date_epoch: None,
@@ -144,9 +146,7 @@ impl Session {
                 p
             }
         };
-        self.project
-            .insert(project)
-            .build(self.period, self.output.as_deref(), None)
+        self.project.insert(project).build(self.period, &self.build)
     }
 
     /// A path as the user knows it: relative to the report folder when inside it.
@@ -184,7 +184,7 @@ impl Workers<'_> {
                 let setup = Setup::new(
                     self.opts.root.clone(),
                     self.opts.period,
-                    self.opts.output.clone(),
+                    self.opts.build.clone(),
                     self.opts.font_dirs.clone(),
                     self.opts.source_date_epoch,
                     self.opts.limits,
@@ -218,7 +218,7 @@ pub fn run(opts: &Options, mut report: impl FnMut(Event)) -> Result<()> {
         opts,
         current: None,
     };
-    // The PDFs this watch wrote (canonical paths), left out of the scans.
+    // The files this watch wrote (canonical paths), left out of the scans.
     let mut own: Vec<PathBuf> = vec![];
     let mut snapshot = Snapshot::scan(&dirs, &own);
     let outcome = workers.rebuild(false);
@@ -283,13 +283,15 @@ fn show(
     }
 }
 
-/// Remember the PDF a build wrote, so that writing it is not taken for a change.
+/// Remember the files a build wrote, so that writing them is not taken for a change.
 fn note_output(built: &Built, snapshot: &mut Snapshot, own: &mut Vec<PathBuf>) {
-    if let Ok(c) = built.output.canonicalize()
-        && !own.contains(&c)
-    {
-        own.push(c);
-        snapshot.forget(own);
+    for out in &built.outputs {
+        if let Ok(c) = out.canonicalize()
+            && !own.contains(&c)
+        {
+            own.push(c);
+            snapshot.forget(own);
+        }
     }
 }
 

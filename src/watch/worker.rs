@@ -28,7 +28,7 @@ use super::Session;
 use crate::budget::{self, Limits, Watchdog};
 use crate::data::Period;
 use crate::diag::{Diagnostic, Error, Result};
-use crate::project::Built;
+use crate::project::{BuildOptions, Built};
 
 /// How long past its time limit a worker may stay silent before the watch kills it (its own
 /// watchdog ends it at the limit; this is for a worker that cannot).
@@ -40,8 +40,8 @@ pub struct Setup {
     #[serde(with = "crate::diag::path_bytes")]
     pub root: PathBuf,
     pub period: Option<Period>,
-    /// The output path as bytes (`None`: the default output).
-    output: Option<Vec<u8>>,
+    /// The formats, the output file, PDF/A: as for `build`.
+    pub build: BuildOptions,
     font_dirs: Vec<Vec<u8>>,
     pub source_date_epoch: Option<i64>,
     pub limits: Limits,
@@ -51,7 +51,7 @@ impl Setup {
     pub fn new(
         root: PathBuf,
         period: Option<Period>,
-        output: Option<PathBuf>,
+        build: BuildOptions,
         font_dirs: Vec<PathBuf>,
         source_date_epoch: Option<i64>,
         limits: Limits,
@@ -60,7 +60,7 @@ impl Setup {
         Self {
             root,
             period,
-            output: output.map(|p| p.into_os_string().into_vec()),
+            build,
             font_dirs: font_dirs
                 .into_iter()
                 .map(|p| p.into_os_string().into_vec())
@@ -79,7 +79,7 @@ impl Setup {
         let mut s = Session::new(
             &self.root,
             self.period,
-            self.output.as_deref().map(Self::path),
+            self.build.clone(),
             self.font_dirs.iter().map(|b| Self::path(b)).collect(),
         );
         s.source_date_epoch = self.source_date_epoch;
@@ -96,14 +96,14 @@ pub struct Request {
 
 #[derive(Debug, Serialize, Deserialize)]
 enum Reply {
-    Built(Built),
+    Built(Box<Built>),
     Failed(Vec<Diagnostic>),
 }
 
 /// What a rebuild in a worker came to.
 #[derive(Debug)]
 pub enum Outcome {
-    Built(Built),
+    Built(Box<Built>),
     /// The build failed with these diagnostics (nothing was written).
     Failed(Error),
     /// The worker ended during the rebuild and has said why on stderr (a spent budget); a new
@@ -367,7 +367,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<()> {
             w.arm();
         }
         let reply = match session.rebuild(request.reopen) {
-            Ok(built) => Reply::Built(built),
+            Ok(built) => Reply::Built(Box::new(built)),
             Err(e) => Reply::Failed(e.0),
         };
         if let Some(w) = &watchdog {
@@ -411,10 +411,28 @@ mod tests {
 
     #[test]
     fn replies_travel_with_their_paths_and_locations() {
+        use crate::draft::{Cause, Status};
+        use crate::export::Format;
+        use crate::placeholder::{Owner, Placeholder};
         use std::os::unix::ffi::OsStringExt;
         let odd = PathBuf::from(OsString::from_vec(b"/tmp/b\xe1o c\xe1o/x.pdf".to_vec()));
+        let html = PathBuf::from("output/x.html");
+        let status = Status {
+            causes: vec![
+                Cause::Marked(Some(Location::at("data/bao-cao.yaml", 2, 1))),
+                Cause::Placeholders(vec![Location::line("templates/a.typ.j2", 7)]),
+            ],
+            placeholders: vec![Placeholder {
+                text: "«thực hiện»".into(),
+                location: Location::line("templates/a.typ.j2", 7),
+                owner: Owner::Template {
+                    name: "a.typ.j2".into(),
+                    line: 7,
+                },
+            }],
+        };
         let built = Built {
-            output: odd.clone(),
+            outputs: vec![odd.clone(), html.clone()],
             period: Period::Half,
             pages: 12,
             warnings: vec![
@@ -426,13 +444,14 @@ mod tests {
                 total: Duration::from_millis(250),
                 ..Timings::default()
             },
+            status: status.clone(),
         };
-        let text = serde_json::to_string(&Reply::Built(built)).unwrap();
+        let text = serde_json::to_string(&Reply::Built(Box::new(built))).unwrap();
         assert!(!text.contains('\n'), "one line: {text}");
         let Reply::Built(back) = serde_json::from_str(&text).unwrap() else {
             panic!("{text}")
         };
-        assert_eq!(back.output, odd);
+        assert_eq!(back.outputs, vec![odd.clone(), html]);
         assert_eq!(back.period, Period::Half);
         assert_eq!(back.pages, 12);
         assert_eq!(
@@ -440,11 +459,18 @@ mod tests {
             "cảnh báo: cảnh báo\nhai dòng\n --> data/a.yaml:3:4\ngợi ý: gợi ý"
         );
         assert_eq!(back.timings.total, Duration::from_millis(250));
+        assert_eq!(back.status, status);
 
+        let build = BuildOptions {
+            formats: vec![Format::Pdf, Format::Html, Format::Xlsx],
+            output: Some(odd.clone()),
+            emit_typst: None,
+            pdf_a: true,
+        };
         let setup = Setup::new(
             PathBuf::from("bao-cao"),
             Some(Period::NineMonths),
-            Some(odd.clone()),
+            build.clone(),
             vec![PathBuf::from("/fonts")],
             Some(1_700_000_000),
             Limits::default(),
@@ -452,7 +478,7 @@ mod tests {
         let back: Setup = serde_json::from_str(&serde_json::to_string(&setup).unwrap()).unwrap();
         let session = back.session();
         assert_eq!(session.root, PathBuf::from("bao-cao"));
-        assert_eq!(back.output.as_deref().map(Setup::path), Some(odd));
+        assert_eq!(back.build, build, "formats, -o (not UTF-8) and --pdf-a");
         assert_eq!(back.limits, Limits::default());
         assert_eq!(back.period, Some(Period::NineMonths));
     }

@@ -9,6 +9,13 @@ any load on the machine over all of them.
 
 Usage: measure.py RUNS NAME -- CMD ARGS... [NAME -- CMD ARGS...]...
 Commands run in the current folder with stdout and stderr discarded; a failing run aborts.
+
+With MEASURE_PAIR="A B" in the environment, one more line
+
+    A-B EXTRA_WALL_MS
+
+gives the median over the rounds of A's wall time minus B's in the same round (paired, so
+that load on the machine during a round hits both).
 """
 
 import os
@@ -56,6 +63,11 @@ def main():
         cpu = statistics.median(x[1] for x in r)
         rss = max(x[2] for x in r)
         print(f"{name} {wall:.1f} {cpu:.1f} {rss}")
+    pair = os.environ.get("MEASURE_PAIR", "").split()
+    if len(pair) == 2:
+        a, b = (results[n] for n in pair)
+        extra = statistics.median(x[0] - y[0] for x, y in zip(a, b))
+        print(f"{pair[0]}-{pair[1]} {extra:.1f}")
 
 
 if __name__ == "__main__":

@@ -5,18 +5,20 @@
 #      (`typst compile --ignore-system-fonts --font-path fonts/`);
 #   3. a rebuild in watch after changing one figure, measured inside one long-running process
 #      (`baocao bench-rebuild`: the same rebuild path as `baocao watch`), with its memory after
-#      the first and the last of many rebuilds.
+#      the first and the last of many rebuilds;
+#   4. the HTML copy: `baocao build --format pdf,html` interleaved with the plain build, the
+#      median over the rounds of the extra wall time (target: at most half the PDF build).
 # Prints a Markdown table with ratios, peak memory, date and machine; `--update-readme` also
 # writes it into README.md (section "Hiệu năng", between the bench markers).
+# `--baocao-only` leaves the typst CLI out (rows 1 and 2 without it): no install, one build of
+# baocao (profile BENCH_PROFILE, default `dist`; `release` reuses the usual build), no README
+# update; it prints baocao's rows and checks their targets.
 #
-# Usage: tests/bench/run.sh [--update-readme]        (needs python3: tests/bench/measure.py)
+# Usage: tests/bench/run.sh [--update-readme | --baocao-only]   (needs python3: measure.py)
 # Environment: RUNS (process runs of each command, default 15), REBUILDS (default 200),
 #   TYPST (a typst 0.15.1 binary; default: `typst` on PATH, else the one this script installs
-#   under BENCH_TOOLS, default ~/.cache/baocao-bench; `none`: no typst CLI rows, the baocao
-#   binaries only). Installing typst-cli takes many minutes on 2 cores, so this script is not
-#   run in CI (it refuses to install when CI is set).
-#   BENCH_PROFILE: the cargo profile of the baocao measured (`dist` by default; `release`
-#   skips the minutes-long ThinLTO link).
+#   under BENCH_TOOLS, default ~/.cache/baocao-bench). Installing typst-cli takes many minutes
+#   on 2 cores, so this script is not run in CI (it refuses to install when CI is set).
 #   BASELINE: another baocao binary (the previous version, e.g. the main branch's release
 #   build in another folder), measured side by side in the same run: its cold builds
 #   alternate with this one's, its rebuilds with this one's in rounds (BASELINE_ROUNDS,
@@ -25,7 +27,16 @@
 set -euo pipefail
 
 UPDATE_README=0
-[[ "${1:-}" == "--update-readme" ]] && UPDATE_README=1
+BAOCAO_ONLY=0
+for arg in "$@"; do
+    case "$arg" in
+        --update-readme) UPDATE_README=1 ;;
+        --baocao-only) BAOCAO_ONLY=1 ;;
+        *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+[[ $UPDATE_README == 1 && $BAOCAO_ONLY == 1 ]] &&
+    { echo "bench: --update-readme needs the typst CLI rows (drop --baocao-only)" >&2; exit 2; }
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-15}
@@ -45,30 +56,31 @@ command -v python3 >/dev/null || die "python3 is needed (tests/bench/measure.py)
 # --- binaries -------------------------------------------------------------------------------
 # The shipped build (profile `dist`: ThinLTO, see Cargo.toml) is the one measured against the
 # typst CLI; the plain `release` build is measured beside it for reference.
-PROFILE=${BENCH_PROFILE:-dist}
-echo "bench: cargo build --profile $PROFILE, cargo build --release" >&2
-(cd "$REPO" && cargo build --profile "$PROFILE" --bin baocao --quiet && cargo build --release --bin baocao --quiet)
-BAOCAO="$REPO/target/$PROFILE/baocao"
+BAOCAO="$REPO/target/dist/baocao"
 BAOCAO_RELEASE="$REPO/target/release/baocao"
+if [[ $BAOCAO_ONLY == 1 ]]; then
+    PROFILE=${BENCH_PROFILE:-dist}
+    BAOCAO="$REPO/target/$PROFILE/baocao"
+    echo "bench: cargo build --profile $PROFILE" >&2
+    (cd "$REPO" && cargo build --profile "$PROFILE" --bin baocao --quiet)
+else
+    echo "bench: cargo build --profile dist, cargo build --release" >&2
+    (cd "$REPO" && cargo build --profile dist --bin baocao --quiet && cargo build --release --bin baocao --quiet)
+    typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
+    TYPST=${TYPST:-$(command -v typst || true)}
+    if ! typst_ok "$TYPST"; then
+        TYPST="$TOOLS/bin/typst"
+        if ! typst_ok "$TYPST"; then
+            [[ -n "${CI:-}" ]] && die "no typst $TYPST_VERSION and CI is set: not installing it here"
+            echo "bench: installing typst-cli $TYPST_VERSION into $TOOLS (many minutes)" >&2
+            CARGO_TARGET_DIR="$TOOLS/target" cargo install --locked "typst-cli@$TYPST_VERSION" --root "$TOOLS"
+        fi
+    fi
+    typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
+fi
 BASELINE=${BASELINE:-}
 ROUNDS=${BASELINE_ROUNDS:-3}
 [[ -z "$BASELINE" || -x "$BASELINE" ]] || die "BASELINE=$BASELINE is not an executable"
-
-typst_ok() { [[ -n "$1" ]] && "$1" --version 2>/dev/null | grep -q "typst $TYPST_VERSION"; }
-TYPST=${TYPST:-$(command -v typst || true)}
-if [[ "$TYPST" == none ]]; then
-    NO_TYPST=1
-    echo "bench: TYPST=none: no typst CLI rows" >&2
-elif ! typst_ok "$TYPST"; then
-    TYPST="$TOOLS/bin/typst"
-    if ! typst_ok "$TYPST"; then
-        [[ -n "${CI:-}" ]] && die "no typst $TYPST_VERSION and CI is set: not installing it here"
-        echo "bench: installing typst-cli $TYPST_VERSION into $TOOLS (many minutes)" >&2
-        CARGO_TARGET_DIR="$TOOLS/target" cargo install --locked "typst-cli@$TYPST_VERSION" --root "$TOOLS"
-    fi
-fi
-[[ -n "${NO_TYPST:-}" ]] || typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
-[[ -z "${NO_TYPST:-}" || $UPDATE_README == 0 ]] || die "--update-readme needs the typst CLI rows"
 
 # --- a scratch copy of the report -----------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/baocao-bench.XXXXXX")
@@ -79,34 +91,36 @@ cd "$WORK"
 grep -qF "$FIG_FROM" "$FIG_FILE" || die "\`$FIG_FROM\` not in $FIG_FILE (set FIG_FILE/FIG_FROM/FIG_TO)"
 
 BAOCAO_CMD=("$BAOCAO" build -o baocao.pdf)
-TYPST_CMD=("$TYPST" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
-# The commands measured, alternating: baocao, the typst CLI, the release build, the baseline.
-MEASURED=(baocao -- "${BAOCAO_CMD[@]}")
-[[ -n "${NO_TYPST:-}" ]] || MEASURED+=(typst -- "${TYPST_CMD[@]}")
-# (When the profile measured is `release`, the reference row is the same binary.)
-[[ "$PROFILE" == release ]] || MEASURED+=(release -- "$BAOCAO_RELEASE" build -o release.pdf)
-[[ -z "$BASELINE" ]] || MEASURED+=(baseline -- "$BASELINE" build -o baseline.pdf)
+# Both formats, to output/ (`-o` names one file); interleaved with the plain build, paired.
+HTML_CMD=("$BAOCAO" build --format pdf,html)
+TYPST_CMD=("${TYPST:-typst}" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
+
+BASELINE_CMD=("$BASELINE" build -o baseline.pdf)
+# The commands measured, alternating: baocao, its HTML build, the typst CLI and the release
+# build (not with --baocao-only), the baseline (with BASELINE).
+MEASURED=(baocao -- "${BAOCAO_CMD[@]}" html -- "${HTML_CMD[@]}")
+[[ $BAOCAO_ONLY == 1 ]] ||
+    MEASURED+=(typst -- "${TYPST_CMD[@]}" release -- "$BAOCAO_RELEASE" build -o release.pdf)
+[[ -z "$BASELINE" ]] || MEASURED+=(baseline -- "${BASELINE_CMD[@]}")
 
 # Warm the page cache and the binaries, then alternate so that load on the machine hits all.
 for _ in 1 2; do
     "${BAOCAO_CMD[@]}" >/dev/null
-    [[ -n "${NO_TYPST:-}" ]] || "${TYPST_CMD[@]}"
-    [[ "$PROFILE" == release ]] || "$BAOCAO_RELEASE" build -o release.pdf >/dev/null
-    [[ -z "$BASELINE" ]] || "$BASELINE" build -o baseline.pdf >/dev/null
+    "${HTML_CMD[@]}" >/dev/null
+    if [[ $BAOCAO_ONLY == 0 ]]; then
+        "${TYPST_CMD[@]}"
+        "$BAOCAO_RELEASE" build -o release.pdf >/dev/null
+    fi
+    [[ -z "$BASELINE" ]] || "${BASELINE_CMD[@]}" >/dev/null
 done
 echo "bench: $RUNS runs of each command" >&2
-python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
+MEASURE_PAIR="html baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
 # Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
 B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
-if [[ -n "${NO_TYPST:-}" ]]; then
-    T_MS=$B_MS; T_CPU=$B_CPU; T_RSS=$B_RSS
-else
+H_MS=$(col html 2); H_EXTRA=$(col html-baocao 2)
+if [[ $BAOCAO_ONLY == 0 ]]; then
     T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
-fi
-if [[ "$PROFILE" == release ]]; then
-    REL_MS=$B_MS; REL_CPU=$B_CPU; REL_RSS=$B_RSS
-else
     REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
 fi
 
@@ -134,15 +148,24 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM=$(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo)
 PAGES=$(sed -n 's/.*(\([0-9]*\) trang.*/\1/p' <<<"$("$BAOCAO" build -o warm.pdf)")
 
-if [[ -n "${NO_TYPST:-}" ]]; then
-    TYPST_VERSION_LINE="không đo typst CLI (TYPST=none): các cột typst CLI là chính baocao"
-else
-    TYPST_VERSION_LINE=$("$TYPST" --version | head -1)
-fi
-
+if [[ $BAOCAO_ONLY == 1 ]]; then
 TABLE=$(cat <<EOF
 Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
-$("$BAOCAO" --version), $TYPST_VERSION_LINE, $(rustc --version | cut -d' ' -f1-2).
+$("$BAOCAO" --version), $(rustc --version | cut -d' ' -f1-2); \`tests/bench/run.sh --baocao-only\`
+(không có typst CLI): báo cáo mặc định ($PAGES trang), bản \`$PROFILE\`; mỗi lệnh $RUNS lần, xen kẽ nhau;
+dựng lại: $REBUILDS lần trong một tiến trình.
+
+| Phép đo | baocao | Tỷ lệ | Mục tiêu | |
+|---|---:|---:|---:|---|
+| Dựng nguội \`--format pdf\`, cả tiến trình (thời gian thực) | $(ms "$B_MS") ms (CPU $(ms "$B_CPU") ms, $(mib "$B_RSS") MiB) | | | |
+| Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
+| Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
+EOF
+)
+else
+TABLE=$(cat <<EOF
+Đo ngày $(date +%F) trên máy $(nproc) nhân $CPU, $MEM GiB RAM, $(uname -sr);
+$("$BAOCAO" --version), $("$TYPST" --version | head -1), $(rustc --version | cut -d' ' -f1-2).
 Một lần chạy \`tests/bench/run.sh\`: báo cáo mặc định ($PAGES trang); baocao là bản phát hành
 (\`cargo install --path . --profile dist\`: ThinLTO), typst CLI cài bằng \`cargo install --locked
 typst-cli@$TYPST_VERSION\`; mỗi lệnh $RUNS lần, các lệnh xen kẽ nhau, lấy trung vị thời gian và bộ nhớ đỉnh
@@ -156,6 +179,7 @@ tiến trình, mỗi lần đổi \`$FIG_FROM\` trong \`$FIG_FILE\` thành một
 | Dựng nguội, thời gian CPU (user + sys) | $(ms "$B_CPU") ms | $(ms "$T_CPU") ms | $(ratio "$B_CPU" "$T_CPU") | | |
 | Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$T_RSS") MiB | $(ratio "$B_RSS" "$T_RSS") | ≤ 1,2 | $(ok "$B_RSS" "$T_RSS" 1.2) |
 | Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
+| Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
 | Để so sánh: dựng nguội bằng bản \`--release\` (không LTO) | $(ms "$REL_MS") ms, CPU $(ms "$REL_CPU") ms, $(mib "$REL_RSS") MiB | | $(ratio "$REL_MS" "$T_MS") | | |
 
 baocao dựng nguội gồm cả đọc số liệu và dựng lời văn (việc typst CLI không phải làm: nó nhận mã
@@ -166,6 +190,7 @@ $(ms "$(val rebuild_load_render_median_ms)") ms, dàn trang (Typst, tăng dần)
 $(mib "$(val rss_after_last_rebuild_kib)") MiB sau lần thứ $REBUILDS, đỉnh $(mib "$W_RSS") MiB: không tăng theo số lần dựng lại.
 EOF
 )
+fi
 
 echo "$TABLE"
 
@@ -233,9 +258,12 @@ if [[ $UPDATE_README == 1 ]]; then
     echo "bench: README.md updated" >&2
 fi
 
-# Fail when a target is missed, so a regression is noticed (without the typst CLI, its
-# targets hold trivially: only the rebuild target and the comparison with the baseline count).
-awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" -v r="$R_MS" \
-    'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2 && r / b <= 0.3)}' ||
+# Fail when a target is missed, so a regression is noticed.
+awk -v b="$B_MS" -v h="$H_EXTRA" -v r="$R_MS" 'BEGIN {exit !(r / b <= 0.3 && h / b <= 0.5)}' ||
     { echo "bench: a target is not met" >&2; exit 1; }
+if [[ $BAOCAO_ONLY == 0 ]]; then
+    awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" \
+        'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2)}' ||
+        { echo "bench: a target is not met" >&2; exit 1; }
+fi
 [[ $COMPARE_OK == 1 ]] || { echo "bench: more than 3 % worse than the baseline" >&2; exit 1; }

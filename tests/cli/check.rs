@@ -150,7 +150,7 @@ fn a_misplaced_separator_in_any_figure_field_is_flagged() {
     assert!(warning.contains("155.108"), "{warning}");
     assert!(warning.contains("47.126,7%"), "{warning}");
     assert!(
-        warning.contains("data/chi-tieu/kinh-te.yaml:21"),
+        warning.contains("data/chi-tieu/kinh-te.yaml:23"),
         "the warning points at the field's line: {warning}"
     );
     // The same slip in `cung_ky` is caught too (ratio to last year).
@@ -163,4 +163,83 @@ fn a_misplaced_separator_in_any_figure_field_is_flagged() {
         .success()
         .stderr_contains("`cung_ky` 110.000")
         .stderr_contains("data/chi-tieu/thu.yaml:8");
+}
+
+/// Issue 12, item 11: a Typst markup error in a template (an unclosed `#strong[`) is found by
+/// `check`, which does not typeset, at its template line and column, in Vietnamese; `build`
+/// names it the same way and keeps the last good PDF.
+#[test]
+fn a_markup_error_is_found_without_building() {
+    let f = Fixture::default_report();
+    f.run(&["build"]).success();
+    let good = std::fs::read(f.pdf()).unwrap();
+    f.write(
+        "templates/phu-luc/bieu-chi-tieu.typ.j2",
+        "Dòng một\n\nThu {{ ct.thu_ngan_sach.th }} tỷ đồng, #strong[tăng mạnh\n\nDòng cuối\n",
+    );
+    let want = "lỗi: mã Typst dựng từ mẫu sai cú pháp: dấu `[` mở mà không có `]` đóng";
+    let at = " --> templates/phu-luc/bieu-chi-tieu.typ.j2:3:47";
+    let r = f.run(&["check"]).failure();
+    let err = r.stderr();
+    assert!(err.contains(want) && err.contains(at), "{err}");
+    assert!(!err.contains("dàn trang (Typst)"), "check typeset: {err}");
+    r.stdout_contains("kiểm tra xong: 1 lỗi");
+    let r = f.run(&["build"]).failure();
+    assert!(
+        r.stderr().contains(want) && r.stderr().contains(at),
+        "{}",
+        r.stderr()
+    );
+    assert_eq!(
+        std::fs::read(f.pdf()).unwrap(),
+        good,
+        "the last good PDF stays"
+    );
+    f.run(&["check", "--diagnostic-format", "short"])
+        .failure()
+        .stderr_contains("templates/phu-luc/bieu-chi-tieu.typ.j2:3:47: lỗi: mã Typst");
+}
+
+/// Issue 12, item 12: an undefined argument of a helper names what the template wrote, on a
+/// line or over several.
+#[test]
+fn an_undefined_argument_names_what_the_template_wrote() {
+    let f = Fixture::default_report();
+    f.write(
+        "templates/phu-luc/bieu-chi-tieu.typ.j2",
+        "A {{ so_cung_ky(ct.thu_ngan_sach, 1) }} và {{ tom_tat(ct.tong_dan_trauu) }}\n",
+    );
+    f.run(&["check"])
+        .failure()
+        .stderr_contains("lỗi: `ct.tong_dan_trauu` không phải là chỉ tiêu")
+        .stderr_contains("có phải là `tong_dan_trau`?");
+    f.write(
+        "templates/phu-luc/bieu-chi-tieu.typ.j2",
+        "B {{ tong(sl.nong_nghiep.lua_xuan_nang_suat,\n   sl.nong_nghiep.lua_xuan_nang_sua) }}\n",
+    );
+    f.run(&["check"])
+        .failure()
+        .stderr_contains("lỗi: `sl.nong_nghiep.lua_xuan_nang_sua` không có số liệu")
+        .stderr_contains("gợi ý: `data/so-lieu/nong-nghiep.yaml` không có khóa");
+}
+
+/// Issue 12, item 13: `build` counts the arithmetic warnings that `check` lists, in one line.
+#[test]
+fn build_counts_the_arithmetic_warnings() {
+    let f = Fixture::default_report();
+    let check = f.run(&["check"]).success();
+    let listed = check.stderr().matches("cảnh báo: chỉ tiêu").count();
+    assert!(listed >= 2, "{}", check.stderr());
+    let r = f.run(&["build"]).success();
+    let err = r.stderr();
+    let line = format!(
+        "cảnh báo: số liệu có {listed} cảnh báo số học (thành phần không cộng bằng số tổng, tỷ lệ \
+         đã ghi khác tỷ lệ tính được, số khó tin, tỷ lệ ghi tay chưa ghi số liệu, …): chạy \
+         `baocao check` để xem từng cảnh báo"
+    );
+    assert!(err.lines().any(|l| l == line), "{err}");
+    assert!(
+        !err.contains("tong_muc_luu_chuyen"),
+        "build lists them: {err}"
+    );
 }

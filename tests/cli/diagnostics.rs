@@ -108,7 +108,7 @@ fn a_broken_template_line_is_shown_under_the_root_folder() {
     assert_eq!(
         stderr,
         format!(
-            "lỗi: `` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`\n \
+            "lỗi: `ct.thu_ngan_sac` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`\n \
              --> {file}:3\n  \
              |\n\
              3 | Thu {{{{ pt_ke_hoach(ct.thu_ngan_sac, 2) }}}}\n  \
@@ -120,7 +120,9 @@ fn a_broken_template_line_is_shown_under_the_root_folder() {
     let (_, _, short) = run_from_parent(&f, &["build", "--diagnostic-format", "short"]);
     assert_eq!(
         short,
-        format!("{file}:3: lỗi: `` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`\n")
+        format!(
+            "{file}:3: lỗi: `ct.thu_ngan_sac` không phải là chỉ tiêu: dùng `ct.<mã chỉ tiêu>`\n"
+        )
     );
 }
 

@@ -44,8 +44,8 @@ fn a_new_folder_builds_at_once_without_the_source_tree() {
             .unwrap()
             .contains("baocao build")
     );
-    // Font faces are in the binary: not copied unless asked.
-    assert!(!dir.join("fonts/LiberationSerif-Regular.ttf").exists());
+    // The font faces travel with the folder (its --emit-typst file needs them).
+    assert!(dir.join("fonts/LiberationSerif-Regular.ttf").is_file());
     run(&dir, &["build"]).success();
     let text = pdf_text(&dir.join("output/bao-cao-6-thang-2024.pdf"));
     assert!(
@@ -76,9 +76,12 @@ fn init_refuses_a_folder_with_files() {
 }
 
 #[test]
-fn with_fonts_copies_the_faces_and_still_builds() {
+fn init_copies_the_faces_and_still_builds() {
     let f = Fixture::empty();
+    // `--with-fonts`, from before the faces were always copied, is still accepted.
     f.run(&["init", "--with-fonts", "bc"]).success();
+    f.run(&["init", "bc2"]).success();
+    assert!(f.path("bc2/fonts/LiberationSerif-BoldItalic.ttf").is_file());
     for face in ["Regular", "Bold", "Italic", "BoldItalic"] {
         let p = format!("fonts/LiberationSerif-{face}.ttf");
         assert_eq!(

@@ -169,14 +169,36 @@ fn an_output_never_replaces_the_reports_inputs() {
     let f = Fixture::default_report();
     std::os::unix::fs::symlink("data", f.path("lien-ket-data")).unwrap();
     std::fs::create_dir_all(f.path("ra")).unwrap();
+    // Inputs whose names an output could have: a note named like a PDF, a page of the
+    // templates named like the HTML copy.
+    f.write("data/ghi-chu.pdf", "ghi chú của người soạn, không phải PDF");
+    f.write("templates/trang.html", "<p>mẫu</p>");
     let before = tree(&f.root);
+    // An input's own name is not an output's: `-o` must end in the format's extension, so it
+    // is bad usage before anything is looked at (exit code 2).
+    for out in [
+        "data/bao-cao.yaml",
+        "templates/bao-cao.typ.j2",
+        "templates/nd30.typ",
+        "ra/../data/chi-tieu/kinh-te.yaml",
+        "lien-ket-data/bao-cao.yaml",
+        "data/chi-tieu",
+    ] {
+        let r = f.run(&["build", "-o", out]);
+        assert_eq!(r.0.status.code(), Some(2), "{out}: {}", r.stderr());
+        assert!(
+            r.stderr().contains("phải có đuôi `.pdf`"),
+            "{out}: {}",
+            r.stderr()
+        );
+        assert_eq!(tree(&f.root), before, "{out} changed a file");
+    }
+    // Named like an output, an input is still never replaced (exit code 1).
     for args in [
-        vec!["-o", "data/bao-cao.yaml"],
-        vec!["-o", "templates/bao-cao.typ.j2"],
-        vec!["-o", "templates/nd30.typ"],
-        vec!["-o", "ra/../data/chi-tieu/kinh-te.yaml"],
-        vec!["-o", "lien-ket-data/bao-cao.yaml"],
-        vec!["-o", "data/chi-tieu"],
+        vec!["-o", "data/ghi-chu.pdf"],
+        vec!["-o", "ra/../data/ghi-chu.pdf"],
+        vec!["-o", "lien-ket-data/ghi-chu.pdf"],
+        vec!["--format", "html", "-o", "templates/trang.html"],
         vec!["--emit-typst", "templates/nd30.typ"],
         vec!["--emit-typst", "lien-ket-data/bao-cao.yaml"],
     ] {
@@ -192,7 +214,7 @@ fn an_output_never_replaces_the_reports_inputs() {
         assert_eq!(tree(&f.root), before, "{args:?} changed a file");
     }
     // The absolute path is resolved the same way.
-    let abs = f.path("data/bao-cao.yaml");
+    let abs = f.path("data/ghi-chu.pdf");
     f.run(&["build", "-o", abs.to_str().unwrap()]).failure();
     assert_eq!(tree(&f.root), before);
     // A new PDF beside the templates is fine, and so is writing it again.
@@ -205,14 +227,14 @@ fn the_pdf_and_the_emitted_typst_are_two_files() {
     let f = Fixture::default_report();
     std::os::unix::fs::symlink(".", f.path("cung-cho")).unwrap();
     for (o, e) in [
-        ("x.out", "x.out"),
-        ("x.out", "cung-cho/x.out"),
-        ("./a/../x.out", "x.out"),
+        ("x.pdf", "x.pdf"),
+        ("x.pdf", "cung-cho/x.pdf"),
+        ("./a/../x.pdf", "x.pdf"),
     ] {
         f.run(&["build", "-o", o, "--emit-typst", e])
             .failure()
             .stderr_contains("`-o` và `--emit-typst`");
-        assert!(!f.path("x.out").exists(), "{o} {e}");
+        assert!(!f.path("x.pdf").exists(), "{o} {e}");
     }
     f.run(&["build", "-o", "x.pdf", "--emit-typst", "x.typ"])
         .success();

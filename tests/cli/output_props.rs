@@ -5,7 +5,8 @@
 //! no file of the report's inputs is replaced; no temporary file is left.
 //!
 //! 768 cases against the library (`output::check_targets` then `output::write_atomic`, as
-//! `Project::build` calls them), and 16 against the real binary (`baocao build`).
+//! `Project::build` calls them), and 16 against the real binary (`baocao build`), where a name
+//! without `.pdf` is bad usage (exit code 2) and writes nothing.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
@@ -400,6 +401,74 @@ fn run(cases: u32, test: impl Fn(Layout) -> Result<(), TestCaseError>) {
     }
 }
 
+/// One library case: lay it out, check and write as `Project::build` does, and check that only
+/// the outputs changed. Returns 0 (refused), 1 (written) or 2 (the OS said no).
+fn library_case(l: Layout) -> Result<usize, TestCaseError> {
+    let case = Case::new("lib");
+    let root = lay_out(&case.0, &l, &small_inputs);
+    let out = join(&root, &l.out);
+    let emit = l.emit.as_ref().map(|e| join(&root, e));
+    prop_assume!(inside(&case.0, &out) && emit.as_ref().is_none_or(|e| inside(&case.0, e)));
+    let inputs: Vec<PathBuf> = ["data", "templates"]
+        .iter()
+        .filter_map(|d| root.join(d).canonicalize().ok())
+        .collect();
+    let before = tree(&case.0);
+    // Where each write lands, worked out before writing: `-o output` may replace a link
+    // named `output` that the Typst file's path runs through.
+    let out_land = output::landing(&out).unwrap();
+    let emit_land = emit.as_ref().map(|e| output::landing(e).unwrap());
+    let mut written: Vec<(PathBuf, &[u8])> = vec![];
+    let outcome = match output::check_targets(&root, &[&out], emit.as_deref()) {
+        Err(_) => 0,
+        Ok(()) => {
+            // As `Project::build`: the Typst file first, then the PDF.
+            let opts = WriteOptions::default();
+            let emitted = match &emit {
+                Some(e) => {
+                    let ok = output::write_atomic(e, TYP, &opts).is_ok();
+                    if ok {
+                        written.extend(emit_land.clone().map(|l| (l, TYP)));
+                    }
+                    ok
+                }
+                None => true,
+            };
+            if emitted && output::write_atomic(&out, PDF, &opts).is_ok() {
+                written.push((out_land.clone(), PDF));
+                1
+            } else {
+                2
+            }
+        }
+    };
+    let after = tree(&case.0);
+    let attempted: Vec<PathBuf> = if outcome == 0 {
+        vec![]
+    } else {
+        emit_land.iter().chain([&out_land]).cloned().collect()
+    };
+    only_outputs_changed(&case.0, &before, &after, &attempted, &written, &inputs)?;
+    Ok(outcome)
+}
+
+/// Found by CI: `-o output` replaces the link `output` (to a folder outside) with the PDF, after
+/// the Typst file was written through that link; the test must know where each write landed
+/// before it happened.
+#[test]
+fn an_output_replacing_the_link_the_typst_file_went_through() {
+    let l = Layout {
+        data: Shape::Linked,
+        templates: Shape::Real,
+        output: OutputDir::ToOutside,
+        root_via_link: false,
+        links: vec![],
+        out: vec!["output".into()],
+        emit: Some(vec!["output".into(), "bao-cao.yaml".into()]),
+    };
+    assert_eq!(library_case(l).map_err(|e| e.to_string()), Ok(1));
+}
+
 #[test]
 fn random_outputs_write_nothing_else() {
     // Refused, written, failed (the OS said no: a name too long, a file in the way, …).
@@ -409,48 +478,9 @@ fn random_outputs_write_nothing_else() {
         AtomicUsize::new(0),
     ];
     run(LIBRARY_CASES, |l| {
-        let case = Case::new("lib");
-        let root = lay_out(&case.0, &l, &small_inputs);
-        let out = join(&root, &l.out);
-        let emit = l.emit.as_ref().map(|e| join(&root, e));
-        prop_assume!(inside(&case.0, &out) && emit.as_ref().is_none_or(|e| inside(&case.0, e)));
-        let inputs: Vec<PathBuf> = ["data", "templates"]
-            .iter()
-            .filter_map(|d| root.join(d).canonicalize().ok())
-            .collect();
-        let before = tree(&case.0);
-        let mut written: Vec<(PathBuf, &[u8])> = vec![];
-        let outcome = match output::check_targets(&root, &out, emit.as_deref()) {
-            Err(_) => 0,
-            Ok(()) => {
-                // As `Project::build`: the Typst file first, then the PDF.
-                let opts = WriteOptions::default();
-                let emitted = match &emit {
-                    Some(e) => {
-                        let ok = output::write_atomic(e, TYP, &opts).is_ok();
-                        if ok {
-                            written.push((e.clone(), TYP));
-                        }
-                        ok
-                    }
-                    None => true,
-                };
-                if emitted && output::write_atomic(&out, PDF, &opts).is_ok() {
-                    written.push((out.clone(), PDF));
-                    1
-                } else {
-                    2
-                }
-            }
-        };
+        let outcome = library_case(l)?;
         tally[outcome].fetch_add(1, Ordering::Relaxed);
-        let after = tree(&case.0);
-        let attempted: Vec<PathBuf> = if outcome == 0 {
-            vec![]
-        } else {
-            emit.iter().chain([&out]).cloned().collect()
-        };
-        only_outputs_changed(&case.0, &before, &after, &attempted, &written, &inputs)
+        Ok(())
     });
     let [refused, wrote, failed] = tally.map(|t| t.into_inner());
     assert_eq!(refused + wrote + failed, LIBRARY_CASES as usize);
@@ -496,6 +526,8 @@ fn random_outputs_through_the_binary() {
             .filter_map(|d| root.join(d).canonicalize().ok())
             .collect();
         let before = tree(&case.0);
+        let out_land = output::landing(&out).unwrap();
+        let emit_land = emit.as_ref().map(|e| output::landing(e).unwrap());
         let mut cmd = std::process::Command::new(BIN);
         cmd.arg("build")
             .arg("--root")
@@ -508,28 +540,34 @@ fn random_outputs_through_the_binary() {
         let run = cmd.env_remove("SOURCE_DATE_EPOCH").output().unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr);
         prop_assert!(!stderr.contains("panicked"), "{stderr}");
-        prop_assert!(matches!(run.status.code(), Some(0 | 1)), "{stderr}");
+        prop_assert!(matches!(run.status.code(), Some(0..=2)), "{stderr}");
+        // A name without `.pdf` is bad usage (`-o` must end in its format's extension),
+        // refused before anything is read or written.
+        let pdf_name = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        prop_assert_eq!(run.status.code() == Some(2), !pdf_name, "{}", stderr);
         tally[usize::from(run.status.success())].fetch_add(1, Ordering::Relaxed);
         let after = tree(&case.0);
         // What the binary wrote is read back (at the landing: `moi/../x` cannot be read back
         // when `moi/` was never made); a failed build may still have written the Typst file
         // (it comes first).
         let mut written: Vec<(PathBuf, Vec<u8>)> = vec![];
-        if let Some(e) = &emit
-            && let Ok(bytes) = std::fs::read(output::landing(e).unwrap())
+        if let Some(e) = &emit_land
+            && let Ok(bytes) = std::fs::read(e)
         {
             written.push((e.clone(), bytes));
         }
         if run.status.success() {
-            let pdf = std::fs::read(output::landing(&out).unwrap()).unwrap();
+            let pdf = std::fs::read(&out_land).unwrap();
             prop_assert!(pdf.starts_with(b"%PDF-"));
-            written.push((out.clone(), pdf));
+            written.push((out_land.clone(), pdf));
         }
         let written: Vec<(PathBuf, &[u8])> = written
             .iter()
             .map(|(p, b)| (p.clone(), b.as_slice()))
             .collect();
-        let attempted: Vec<PathBuf> = emit.iter().chain([&out]).cloned().collect();
+        let attempted: Vec<PathBuf> = emit_land.iter().chain([&out_land]).cloned().collect();
         only_outputs_changed(&case.0, &before, &after, &attempted, &written, &inputs)
     });
     let [failed, built] = tally.map(|t| t.into_inner());

@@ -195,7 +195,7 @@ fn the_year_end_report_lists_next_years_targets_from_data() {
     f.run(&["build", "--period", "ca-nam"]).success();
     let text = pdf_text_raw(&f.path("output/bao-cao-ca-nam-2024.pdf"));
     assert!(text.contains("- Thu ngân sách thành phố: 360,000 tỷ đồng;"));
-    assert!(text.contains("312,450 329,130 345,620 105,01 110,62 360,000 Đạt"));
+    assert!(text.contains("312,450 329,130 345,620 105,0 110,6 360,000 Đạt"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::fixture::*;
 use std::process::Command;
 
-fn validate(root: &std::path::Path) -> std::process::Output {
+pub(crate) fn validate(root: &std::path::Path) -> std::process::Output {
     Command::new("python3")
         .arg(repo().join("tests/schema_check.py"))
         .arg(root)
@@ -111,10 +111,11 @@ fn at<'a>(schema: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value
     let mut v = resolve(schema);
     for part in pointer.split('/').skip(1) {
         let part = part.replace("~1", "/").replace("~0", "~");
-        v = resolve(
-            v.get(&part)
-                .unwrap_or_else(|| panic!("no `{part}` on the way to {pointer}")),
-        );
+        let next = match (v.as_array(), part.parse::<usize>()) {
+            (Some(items), Ok(i)) => items.get(i),
+            _ => v.get(&part),
+        };
+        v = resolve(next.unwrap_or_else(|| panic!("no `{part}` on the way to {pointer}")));
     }
     v
 }
@@ -151,6 +152,10 @@ fn schema_matches_the_rust_types_field_for_field() {
         (
             rust_fields::<Component>(),
             "/definitions/so_lieu_ky/properties/thanh_phan/items",
+        ),
+        (
+            rust_fields::<TiedRatio>(),
+            "/definitions/ty_le_ghi_tay/anyOf/1",
         ),
         (rust_fields::<TableSpec>(), "/definitions/tep_bieu"),
         (
@@ -236,4 +241,155 @@ fn the_field_recorder_sees_a_struct_s_fields() {
         c: u8,
     }
     assert_eq!(rust_fields::<Probe>(), ("Probe", vec!["a", "b-b"]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// templates/HUONG-DAN.md, section 5, against data/schema.json: every key documented
+
+/// Every key path the schema describes under `node`: `co_quan`, `cac_ky.<kỳ>.so`,
+/// `chi_tieu[].ky.<kỳ>.thanh_phan[].gia_tri`, `<khóa>` (any key of a so-lieu file).
+fn key_paths(
+    schema: &serde_json::Value,
+    node: &serde_json::Value,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    let mut node = node;
+    while let Some(r) = node.get("$ref").and_then(|r| r.as_str()) {
+        node = schema
+            .pointer(r.trim_start_matches('#'))
+            .expect("a $ref that resolves");
+    }
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    if let Some(props) = node.get("properties").and_then(|p| p.as_object()) {
+        let periods = !props.is_empty()
+            && props
+                .keys()
+                .all(|k| baocao::period::Period::from_key(k).is_some());
+        if periods {
+            // One block a period, all alike: documented once as `<kỳ>`.
+            for v in props.values().take(1) {
+                key_paths(schema, v, &join("<kỳ>"), out);
+            }
+        } else {
+            for (k, v) in props {
+                let p = join(k);
+                out.push(p.clone());
+                key_paths(schema, v, &p, out);
+            }
+        }
+    }
+    if let Some(items) = node.get("items") {
+        key_paths(schema, items, &format!("{prefix}[]"), out);
+    }
+    if node
+        .get("additionalProperties")
+        .is_some_and(|a| a.is_object())
+    {
+        out.push(join("<khóa>"));
+    }
+}
+
+/// One documented key: its path, and its meaning, example and default.
+type Row = (String, [String; 3]);
+
+/// The rows of each `### data/…` table of section 5, by heading.
+fn documented_keys(doc: &str) -> Vec<(String, Vec<Row>)> {
+    let section = doc
+        .split("\n## ")
+        .find(|s| s.starts_with("5."))
+        .expect("HUONG-DAN.md has a section `## 5.`");
+    let mut out: Vec<(String, Vec<Row>)> = vec![];
+    for line in section.lines() {
+        if let Some(h) = line.strip_prefix("### ") {
+            if h.starts_with("data/") {
+                out.push((h.to_string(), vec![]));
+            }
+            continue;
+        }
+        let Some((_, rows)) = out.last_mut() else {
+            continue;
+        };
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() != 6 || !cells[1].starts_with('`') {
+            continue;
+        }
+        let key = cells[1].trim_matches('`').to_string();
+        rows.push((key, [cells[2].into(), cells[3].into(), cells[4].into()]));
+    }
+    out
+}
+
+/// Section 5 of templates/HUONG-DAN.md names every key of data/schema.json, file by file, with
+/// its meaning, an example and its default; and no key the schema does not have.
+#[test]
+fn every_key_of_the_schema_is_documented_with_meaning_example_and_default() {
+    let schema = schema();
+    let doc = std::fs::read_to_string(repo().join("templates/HUONG-DAN.md")).unwrap();
+    let documented = documented_keys(&doc);
+    let files = [
+        ("data/bao-cao.yaml", "tep_bao_cao"),
+        ("data/chi-tieu/*.yaml", "tep_chi_tieu"),
+        ("data/bieu.yaml", "tep_bieu"),
+        ("data/so-lieu/*.yaml", "tep_so_lieu"),
+    ];
+    // Every kind of file the schema describes is one of these.
+    let kinds: Vec<String> = schema["anyOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["$ref"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut listed: Vec<String> = files.iter().map(|(_, d)| d.to_string()).collect();
+    listed.sort();
+    let mut kinds_sorted = kinds.clone();
+    kinds_sorted.sort();
+    assert_eq!(kinds_sorted, listed, "a kind of data file with no section");
+    let mut problems = vec![];
+    let mut total = 0;
+    for (heading, def) in files {
+        let Some((_, rows)) = documented.iter().find(|(h, _)| h.starts_with(heading)) else {
+            problems.push(format!("no `### {heading}` table in section 5"));
+            continue;
+        };
+        let mut want = vec![];
+        key_paths(&schema, &schema["definitions"][def], "", &mut want);
+        for key in &want {
+            match rows.iter().find(|(k, _)| k == key) {
+                None => problems.push(format!("{heading}: `{key}` is not documented")),
+                Some((_, cells)) => {
+                    for (what, c) in ["meaning", "example", "default"].iter().zip(cells) {
+                        if c.is_empty() {
+                            problems.push(format!("{heading}: `{key}` has no {what}"));
+                        }
+                    }
+                }
+            }
+        }
+        for (k, _) in rows {
+            if !want.contains(k) {
+                problems.push(format!(
+                    "{heading}: `{k}` is documented but not in the schema"
+                ));
+            }
+        }
+        total += want.len();
+    }
+    println!("HUONG-DAN.md: {total} khóa khớp với data/schema.json");
+    assert!(total > 40, "too few keys found: {total}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -241,6 +241,45 @@ fn a_pdf_written_into_a_watched_folder_does_not_loop() {
     assert!(pdf_text(&f.path("templates/ban-in.pdf")).contains("160,2/329,130"));
 }
 
+#[test]
+fn every_format_asked_for_is_rebuilt() {
+    let f = Fixture::default_report();
+    let html = f.path("output/bao-cao-6-thang-2024.html");
+    let mut w = Watcher::start(&f, &["--format", "pdf,html", "--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    assert!(
+        w.stdout()
+            .contains("đã ghi output/bao-cao-6-thang-2024.pdf, output/bao-cao-6-thang-2024.html ("),
+        "{}",
+        w.stdout()
+    );
+    let before = std::fs::read_to_string(&html).unwrap();
+    assert!(before.contains("155,108/329,130"));
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    let out = w.stdout();
+    // Writing the HTML (in output/, not watched) triggers nothing; one change, one rebuild.
+    assert_eq!(out.matches("thay đổi:").count(), 1, "{out}");
+    assert!(
+        out.contains(
+            "đã dựng lại output/bao-cao-6-thang-2024.pdf, output/bao-cao-6-thang-2024.html ("
+        ),
+        "{out}"
+    );
+    let after = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        after.contains("160,2/329,130"),
+        "the HTML has the new figure"
+    );
+    assert!(after.contains("Thu ngân sách thành phố đạt 48,67% kế hoạch"));
+    assert!(pdf_text(&f.pdf()).contains("160,2/329,130"));
+}
+
 /// The resident memory of a process, in KiB (Linux).
 fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -408,4 +447,37 @@ fn a_runaway_template_is_reported_and_the_next_good_save_rebuilds() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Issue 18: a `watch` rebuild after a figure changed under its stated ratio still writes the
+/// PDF, warns with the indicator, the ratio and both figures, and marks the PDF DỰ THẢO.
+#[test]
+fn a_rebuild_warns_of_a_stale_stated_ratio() {
+    let f = Fixture::default_report();
+    let mut w = Watcher::start(&f, &["--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    assert!(!w.stderr().contains("tỷ lệ đã cũ"), "{}", w.stderr());
+    // thu_ngan_sach's 115,7% of last year was stated for `thuc_hien` 155,108.
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108        # đến ngày chốt số liệu 31/5",
+        "thuc_hien: 160,2          # đến ngày chốt số liệu 31/5",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    let err = w.stderr();
+    assert!(
+        err.contains(
+            "cảnh báo: chỉ tiêu `thu_ngan_sach` (Thu ngân sách thành phố), kỳ 6-thang: tỷ lệ so \
+             với cùng kỳ ghi tay 115,7% là của `thuc_hien` 155,108, nay `thuc_hien` là 160,2: tỷ \
+             lệ đã cũ, bản in DỰ THẢO cho đến khi cập nhật tỷ lệ"
+        ),
+        "{err}"
+    );
+    assert!(w.stdout().contains("đã dựng lại"), "{}", w.stdout());
+    assert!(
+        pdf_info(&f.pdf()).contains("DỰ THẢO - Báo cáo"),
+        "{}",
+        pdf_info(&f.pdf())
+    );
 }
