@@ -325,6 +325,35 @@ fn symlink_cycles_do_not_stop_watch() {
     assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
 }
 
+/// `-o` and `--pdf-a` reach the worker that rebuilds: the first build and the rebuild both
+/// write the archival PDF to the file asked for.
+#[test]
+fn the_worker_keeps_the_output_file_and_pdf_a() {
+    let f = Fixture::default_report();
+    let out = f.path("ban-luu.pdf");
+    let mut w = Watcher::start(&f, &["-o", "ban-luu.pdf", "--pdf-a", "--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    let archival =
+        |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("<pdfaid:part>2</pdfaid:part>");
+    assert!(archival(&std::fs::read(&out).unwrap()), "the first build");
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    assert!(
+        w.stdout().contains("đã dựng lại ban-luu.pdf ("),
+        "{}",
+        w.stdout()
+    );
+    let rebuilt = std::fs::read(&out).unwrap();
+    assert!(archival(&rebuilt), "the rebuild");
+    assert!(pdf_text(&out).contains("160,2/329,130"));
+    assert!(!f.pdf().exists(), "nothing at the default output");
+}
+
 /// The processes whose parent is `pid` and that are not yet ended (zombies left out).
 fn live_children(pid: u32) -> Vec<u32> {
     let mut out = vec![];
