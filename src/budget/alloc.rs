@@ -44,8 +44,8 @@ pub fn set_memory_limit(bytes: Option<u64>) {
     LIMIT.store(limit, Ordering::Relaxed);
 }
 
-/// Heap bytes in use now, within `BATCH` (256 KiB) bytes a thread (0 when the counting allocator is
-/// not installed).
+/// Heap bytes in use now, within `BATCH` (256 KiB) bytes a thread (0 when the counting
+/// allocator is not installed).
 pub fn in_use() -> usize {
     usize::try_from(IN_USE.load(Ordering::Relaxed)).unwrap_or(0)
 }
