@@ -164,10 +164,6 @@ impl ReportWorld {
         self.sources.lock().map(|mut f| f.clear()).ok();
     }
 
-    pub fn main_text(&self) -> &str {
-        self.main.text()
-    }
-
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
         // The layout data is never read from disk, even if templates/ holds such a file.
         if id == self.data_id {
