@@ -164,6 +164,11 @@ impl ReportWorld {
         self.sources.lock().map(|mut f| f.clear()).ok();
     }
 
+    /// The main markup's syntax tree, as the last [`Self::update`] parsed it.
+    pub fn main_tree(&self) -> &typst::syntax::SyntaxNode {
+        self.main.root()
+    }
+
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
         // The layout data is never read from disk, even if templates/ holds such a file.
         if id == self.data_id {
