@@ -208,6 +208,11 @@ type Found<'a> = dyn FnMut(&YamlPath, &dyn Fn(Owner) -> Placeholder) + 'a;
 
 /// Call `found` for each placeholder in the scalars of `file`.
 fn scan_file(file: &SourceFile, found: &mut Found) {
+    // Most files hold none: no `«` written, and no escape that could write one
+    // ("\u00AB" in a double-quoted scalar). The walk below builds a path for every node.
+    if !file.text.contains(OPEN) && !file.text.contains('\\') {
+        return;
+    }
     fn walk(file: &SourceFile, node: &Node, path: &YamlPath, found: &mut Found) {
         match node {
             Node::Scalar { value, span, .. } => {
@@ -292,6 +297,10 @@ pub fn find_in_templates(root: &Path) -> Vec<Placeholder> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        // `«` is its own normal form: a template without it holds no placeholder.
+        if !text.contains(OPEN) {
+            continue;
+        }
         let text = crate::text::normalize(&text.replace("\r\n", "\n"));
         let plain = blank_comments(&text);
         for (n, (line, shown)) in plain.lines().zip(text.lines()).enumerate() {

@@ -201,26 +201,30 @@ impl Project {
         output::check_targets(&self.root, &paths, opts.emit_typst.as_deref())?;
         let t_load = t0.elapsed();
         let rendered = render::render(&self.root, &data, period, &self.limits)?;
-        // A markup error is named in Vietnamese at its template line, as `check` names it.
-        let syntax = render::syntax_errors(&self.root, &rendered);
-        if !syntax.is_empty() {
-            return Err(Error(syntax));
-        }
         let status = Status::new(&self.root, &data, period, &rendered);
         let layout = LayoutData::new(&data, period, status.is_draft())?;
         let layout_json = layout.to_json()?;
         let t_render = t0.elapsed();
         let date = document_date(&data, period)?;
-        if let Some(path) = &opts.emit_typst {
-            let text = self.standalone_markup(&rendered, &layout_json)?;
-            output::write_atomic(path, text.as_bytes(), &self.write)?;
-        }
+        let standalone = match &opts.emit_typst {
+            Some(_) => Some(self.standalone_markup(&rendered, &layout_json)?),
+            None => None,
+        };
         self.world.update(
             &rendered.markup,
             Some(layout_json),
             Datetime::from_ymd(date.0, date.1, date.2)
                 .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("valid")),
         );
+        // A markup error is named in Vietnamese at its template line, as `check` names it,
+        // from the tree the world parsed (once; incrementally in watch).
+        let syntax = render::errors_in_tree(&self.root, &rendered, self.world.main_tree());
+        if !syntax.is_empty() {
+            return Err(Error(syntax));
+        }
+        if let (Some(path), Some(text)) = (&opts.emit_typst, &standalone) {
+            output::write_atomic(path, text.as_bytes(), &self.write)?;
+        }
         // The pages are laid out whatever the formats: the layout's checks (content past the
         // margins, header lines) hold for every output.
         let (doc, mut warnings) = self.world.compile();

@@ -164,8 +164,9 @@ impl ReportWorld {
         self.sources.lock().map(|mut f| f.clear()).ok();
     }
 
-    pub fn main_text(&self) -> &str {
-        self.main.text()
+    /// The main markup's syntax tree, as the last [`Self::update`] parsed it.
+    pub fn main_tree(&self) -> &typst::syntax::SyntaxNode {
+        self.main.root()
     }
 
     fn read(&self, id: FileId) -> FileResult<Vec<u8>> {

@@ -31,7 +31,7 @@ use context::{Ctx, build_context};
 use env::make_env;
 use errors::{is_out_of_fuel, out_of_fuel, template_error};
 pub use lint::lint_templates;
-pub use syntax::syntax_errors;
+pub use syntax::{errors_in_tree, syntax_errors};
 pub use values::FigVal;
 // Kept for the modules that read markers through render (typeset, diff).
 pub use crate::source_map::{locate, strip_markers};

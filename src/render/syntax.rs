@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use typst::syntax::{LinkedNode, SyntaxKind, parse};
+use typst::syntax::{LinkedNode, SyntaxKind, SyntaxNode, parse};
 
 use super::Rendered;
 use crate::diag::{Diagnostic, Location};
@@ -13,14 +13,19 @@ use crate::source_map::{locate, strip_markers};
 
 /// Every syntax error of the rendered markup, located in its template.
 pub fn syntax_errors(root: &Path, rendered: &Rendered) -> Vec<Diagnostic> {
+    errors_in_tree(root, rendered, &parse(&rendered.markup))
+}
+
+/// As [`syntax_errors`], from the markup's tree already parsed (a build takes the Typst
+/// world's, so the markup is parsed once, and incrementally in watch).
+pub fn errors_in_tree(root: &Path, rendered: &Rendered, tree: &SyntaxNode) -> Vec<Diagnostic> {
     let markup = &rendered.markup;
-    let tree = parse(markup);
     if !tree.diagnosis().errors {
         return vec![];
     }
     let mut out = vec![];
     let mut errors = vec![];
-    collect(&LinkedNode::new(&tree), &mut errors);
+    collect(&LinkedNode::new(tree), &mut errors);
     for (offset, text, message) in errors {
         let mut d = Diagnostic::error(format!(
             "mã Typst dựng từ mẫu sai cú pháp: {}\nchi tiết: {message}",
