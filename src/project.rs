@@ -33,6 +33,9 @@ pub struct Project {
     /// The template budgets of every render (fuel, markup size); time and memory are the
     /// process's (`budget`).
     pub limits: Limits,
+    /// Evict the old entries of Typst's caches at the end of each build (true by default); the
+    /// `watch` worker evicts after it has answered instead, so the user does not wait for it.
+    pub evict_after_build: bool,
     world: ReportWorld,
     /// How outputs are written (test hooks; all off by default).
     write: WriteOptions,
@@ -138,6 +141,7 @@ impl Project {
             root: root.to_path_buf(),
             source_date_epoch: None,
             limits: Limits::default(),
+            evict_after_build: true,
             world,
             write: WriteOptions::default(),
         })
@@ -289,7 +293,9 @@ impl Project {
         output::write_all_atomic(&files, &self.write)?;
         let write = t_write.elapsed();
         let total = t0.elapsed();
-        typeset::evict();
+        if self.evict_after_build {
+            typeset::evict();
+        }
         Ok(Built {
             outputs: outs.into_iter().map(|(_, p)| p).collect(),
             period,

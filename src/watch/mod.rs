@@ -4,12 +4,12 @@
 //! scanned for modification times and sizes; a change waits until the folder is quiet
 //! (editors save in several steps), then the report is rebuilt in a worker process
 //! (`worker`) that keeps the same `Project` across rebuilds, so the Typst world and its
-//! memoised layout are reused and a rebuild is incremental. `Project::build` evicts old cache
-//! entries after every build, so memory stays flat. Every format asked for (`--format`) is
-//! rebuilt each time. A failed build writes nothing: the last good files stay in place. A
-//! font change reopens the project (a new font book). A rebuild
-//! that spends its time or memory budget ends its worker, not the watch: the next change
-//! starts a fresh worker.
+//! memoised layout are reused and a rebuild is incremental. The worker evicts old cache
+//! entries after answering each successful build, so memory stays flat and the user does not
+//! wait for the eviction. Every format asked for (`--format`) is rebuilt each time. A failed
+//! build writes nothing: the last good files stay in place. A font change reopens the project
+//! (a new font book). A rebuild that spends its time or memory budget ends its worker, not the
+//! watch: the next change starts a fresh worker.
 //!
 //! This module does not print: it reports `Event`s to the caller (main.rs prints them).
 
@@ -107,6 +107,9 @@ pub struct Session {
     pub source_date_epoch: Option<i64>,
     /// The template budgets of each build (fuel, markup size).
     pub limits: Limits,
+    /// Whether each build evicts Typst's old cache entries itself (`Project`); the worker
+    /// evicts after answering.
+    pub evict_after_build: bool,
 }
 
 impl Session {
@@ -124,6 +127,7 @@ impl Session {
             project: None,
             source_date_epoch: None,
             limits: Limits::default(),
+            evict_after_build: true,
         }
     }
 
@@ -143,6 +147,7 @@ impl Session {
                 let mut p = Project::open(&self.root, &self.font_dirs)?;
                 p.source_date_epoch = self.source_date_epoch;
                 p.limits = self.limits;
+                p.evict_after_build = self.evict_after_build;
                 p
             }
         };

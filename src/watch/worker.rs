@@ -84,6 +84,8 @@ impl Setup {
         );
         s.source_date_epoch = self.source_date_epoch;
         s.limits = self.limits;
+        // Evicted after the answer (`serve`): the user does not wait for it.
+        s.evict_after_build = false;
         s
     }
 }
@@ -370,9 +372,6 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<()> {
             Ok(built) => Reply::Built(Box::new(built)),
             Err(e) => Reply::Failed(e.0),
         };
-        if let Some(w) = &watchdog {
-            w.disarm();
-        }
         let mut text = serde_json::to_vec(&reply)
             .map_err(|e| Error::msg(format!("tiến trình dựng: không gửi được kết quả: {e}")))?;
         text.push(b'\n');
@@ -383,6 +382,14 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> Result<()> {
         {
             // The watch is gone.
             break;
+        }
+        // Typst's old cache entries go once the watch has its answer (a build that succeeded
+        // leaves them; the next request waits for this at most), still within the time limit.
+        if matches!(reply, Reply::Built(_)) {
+            crate::typeset::evict();
+        }
+        if let Some(w) = &watchdog {
+            w.disarm();
         }
     }
     Ok(())
