@@ -14,7 +14,7 @@ use crate::draft::Status;
 use crate::export::{self, Format, Sources};
 use crate::output::{self, WriteOptions};
 use crate::pdf::{self, PdfSettings};
-use crate::render::{self, Rendered};
+use crate::render::{self, Rendered, TemplateTexts};
 use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
 use crate::{bases, bieu, check, stated, xlsx};
@@ -29,6 +29,8 @@ pub struct Project {
     /// report's date.
     pub source_date_epoch: Option<i64>,
     world: ReportWorld,
+    /// The templates the last build read: its diagnostics quote their lines from here.
+    templates: TemplateTexts,
     /// How outputs are written (test hooks; all off by default).
     write: WriteOptions,
 }
@@ -129,6 +131,7 @@ impl Project {
             root: root.to_path_buf(),
             source_date_epoch: None,
             world,
+            templates: TemplateTexts::default(),
             write: WriteOptions::default(),
         })
     }
@@ -150,14 +153,20 @@ impl Project {
     }
 
     /// Run the whole pipeline for one period. Template paths in the diagnostics start with
-    /// the report folder, with their lines ([`crate::diag::in_report`]).
+    /// the report folder ([`crate::diag::in_report`]), with their lines as this build read
+    /// them.
     pub fn build(&mut self, period: Option<Period>, opts: &BuildOptions) -> Result<Built> {
+        self.templates.clear();
         match self.build_inner(period, opts) {
             Ok(mut built) => {
+                self.templates.fill_snippets(&mut built.warnings);
                 crate::diag::in_report(&mut built.warnings, &self.root);
                 Ok(built)
             }
-            Err(e) => Err(e.in_report(&self.root)),
+            Err(mut e) => {
+                self.templates.fill_snippets(&mut e.0);
+                Err(e.in_report(&self.root))
+            }
         }
     }
 
@@ -190,7 +199,7 @@ impl Project {
         let paths: Vec<&Path> = outs.iter().map(|(_, p)| p.as_path()).collect();
         output::check_targets(&self.root, &paths, opts.emit_typst.as_deref())?;
         let t_load = t0.elapsed();
-        let rendered = render::render(&self.root, &data, period)?;
+        let rendered = render::render_with(&self.root, &data, period, self.templates.clone())?;
         let status = Status::new(&self.root, &data, period, &rendered);
         let layout = LayoutData::new(&data, period, status.is_draft())?;
         let layout_json = layout.to_json()?;
@@ -208,7 +217,7 @@ impl Project {
         );
         // A markup error is named in Vietnamese at its template line, as `check` names it,
         // from the tree the world parsed (once; incrementally in watch).
-        let syntax = render::errors_in_tree(&self.root, &rendered, self.world.main_tree());
+        let syntax = render::errors_in_tree(&rendered, self.world.main_tree());
         if !syntax.is_empty() {
             return Err(Error(syntax));
         }
@@ -323,7 +332,7 @@ impl Project {
                 Err(e) => diags.extend(e.0),
                 Ok(rendered) => {
                     // What Typst's parser would refuse, found without typesetting.
-                    diags.extend(render::syntax_errors(&self.root, &rendered));
+                    diags.extend(render::syntax_errors(&rendered));
                     if let Err(e) = document_date(&data, p) {
                         // What build would refuse, check refuses too (both dates blank).
                         diags.extend(e.0);

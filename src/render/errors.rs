@@ -12,11 +12,16 @@ use super::context::Ctx;
 use super::helpers::UndefinedArg;
 use super::values::{FIELDS, FLAGS, IndView};
 use crate::diag::{Diagnostic, Error, Location};
-use crate::source_map::strip_markers;
+use crate::source_map::{TemplateTexts, strip_markers};
 use crate::text::nearest;
 
 /// A minijinja error as a located Vietnamese diagnostic, with a hint for unknown names.
-pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Error {
+pub fn template_error(
+    root: &Path,
+    texts: &TemplateTexts,
+    ctx: &Arc<Ctx>,
+    e: &minijinja::Error,
+) -> Error {
     // The innermost error carries the template and line where it happened.
     let mut inner: &minijinja::Error = e;
     while let Some(src) =
@@ -49,7 +54,7 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
     let source = inner
         .template_source()
         .map(str::to_string)
-        .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok());
+        .or_else(|| texts.get(&name).map(|t| t.to_string()));
     let lines_to = |first: usize, last: usize| -> Option<String> {
         let src = source.as_deref()?;
         let lines: Vec<String> = src

@@ -25,6 +25,8 @@ use std::sync::Arc;
 use crate::data::DataSet;
 use crate::diag::Result;
 use crate::period::Period;
+pub use crate::source_map::TemplateTexts;
+use crate::source_map::strip_markers;
 pub use context::Reads;
 use context::{Ctx, build_context};
 use env::make_env;
@@ -32,8 +34,6 @@ use errors::template_error;
 pub use lint::lint_templates;
 pub use syntax::{errors_in_tree, syntax_errors};
 pub use values::FigVal;
-// Kept for the modules that read markers through render (typeset, diff).
-pub use crate::source_map::{locate, strip_markers};
 
 /// The root template.
 pub const ROOT: &str = "bao-cao.typ.j2";
@@ -45,6 +45,8 @@ pub struct Rendered {
     pub period: Period,
     /// The indicators and so-lieu values the templates read.
     pub reads: Reads,
+    /// The templates as this render read them.
+    pub templates: TemplateTexts,
 }
 
 impl Rendered {
@@ -56,19 +58,32 @@ impl Rendered {
 
 /// Render the report for `period`.
 pub fn render(root: &Path, data: &DataSet, period: Period) -> Result<Rendered> {
+    render_with(root, data, period, TemplateTexts::default())
+}
+
+/// As [`render`], keeping the templates it reads in `texts` (the build shares them with the
+/// Typst world and the diagnostics). An error's template line is already attached.
+pub fn render_with(
+    root: &Path,
+    data: &DataSet,
+    period: Period,
+    texts: TemplateTexts,
+) -> Result<Rendered> {
     let ctx = Arc::new(Ctx::new(data.clone(), period));
     let context = build_context(&ctx)?;
-    let env = make_env(root, ctx.clone());
-    let tmpl = env
-        .get_template(ROOT)
-        .map_err(|e| template_error(root, &ctx, &e))?;
-    let markup = tmpl
-        .render(context)
-        .map_err(|e| template_error(root, &ctx, &e))?;
+    let env = make_env(root, ctx.clone(), texts.clone());
+    let fail = |e: minijinja::Error| {
+        let mut err = template_error(root, &texts, &ctx, &e);
+        texts.fill_snippets(&mut err.0);
+        err
+    };
+    let tmpl = env.get_template(ROOT).map_err(fail)?;
+    let markup = tmpl.render(context).map_err(fail)?;
     let reads = ctx.reads.lock().map(|r| r.clone()).unwrap_or_default();
     Ok(Rendered {
         markup,
         period,
         reads,
+        templates: texts,
     })
 }
