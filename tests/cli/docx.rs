@@ -643,11 +643,21 @@ fn one_output_file_takes_one_format_of_its_extension() {
         .run(&["build", "--format", "pdf,docx", "-o", "x.pdf"])
         .failure();
     assert_eq!(r.0.status.code(), Some(2));
-    assert!(r.stderr().contains("một định dạng"), "{}", r.stderr());
+    assert!(
+        r.stderr()
+            .contains("`-o x.pdf` ghi một tệp, nhưng `--format pdf,docx` yêu cầu 2 định dạng"),
+        "{}",
+        r.stderr()
+    );
     let r = f
         .run(&["build", "--format", "docx", "-o", "x.pdf"])
         .failure();
     assert_eq!(r.0.status.code(), Some(2));
+    assert!(
+        r.stderr().contains("tệp DOCX phải có đuôi `.docx`"),
+        "{}",
+        r.stderr()
+    );
     f.run(&["build", "--format", "docx", "-o", "ban-word.docx"])
         .success();
     let p = Package::open(&f.path("ban-word.docx"));

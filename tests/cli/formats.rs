@@ -392,7 +392,7 @@ fn output_option_takes_one_format_with_its_extension() {
         &["watch", "--format", "pdf,html", "-o", "x.pdf"],
         "2 định dạng",
     );
-    let unknown = f.run(&["build", "--format", "docx"]);
+    let unknown = f.run(&["build", "--format", "odt"]);
     assert_eq!(unknown.0.status.code(), Some(2));
     assert!(!f.path("output").exists() && !f.path("ban.pdf").exists());
     f.run(&["build", "--format", "html", "-o", "ra/ban.html"])
