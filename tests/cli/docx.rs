@@ -3,12 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::fixture::Fixture;
+use crate::fixture::{Fixture, have_tool};
+use crate::formats::{fidelity_tool, recall};
+use crate::layout::assert_nd30;
 
 /// An XML element, parsed whole.
 #[derive(Debug, Default, Clone)]
@@ -663,4 +667,95 @@ fn one_output_file_takes_one_format_of_its_extension() {
     let p = Package::open(&f.path("ban-word.docx"));
     check_package(&p);
     assert!(!f.path("x.pdf").exists());
+}
+
+/// Every file of the folder with its bytes (none when it does not exist).
+fn files_in(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| (e.path(), std::fs::read(e.path()).unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_failing_word_copy_writes_no_file() {
+    // The HTML tree the Word copy is read from fails (a template that stops only for Typst's
+    // HTML target): no PDF either, in a fresh folder and over an earlier build's files.
+    let f = Fixture::default_report();
+    let stop = "\n#context if target() == \"html\" { assert(false, message: \"dừng cây HTML\") }\n";
+    let root = f.read("templates/bao-cao.typ.j2");
+    f.write("templates/bao-cao.typ.j2", &format!("{root}{stop}"));
+    f.run(&["build", "--format", "pdf,docx"])
+        .failure()
+        .stderr_contains("dừng cây HTML")
+        .stdout_contains("không dựng được: 1 lỗi");
+    assert!(files_in(&f.path("output")).is_empty());
+    // The PDF alone builds: the failure was the Word copy's.
+    f.run(&["build"]).success();
+    f.write("templates/bao-cao.typ.j2", &root);
+    f.run(&["build", "--format", "pdf,docx"]).success();
+    let before = files_in(&f.path("output"));
+    assert_eq!(before.len(), 2);
+    // Changed data and the Word copy failing: neither file changes, no temporary file stays.
+    f.edit(
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    f.write("templates/bao-cao.typ.j2", &format!("{root}{stop}"));
+    f.run(&["build", "--format", "pdf,docx"]).failure();
+    assert_eq!(files_in(&f.path("output")), before);
+}
+
+#[test]
+fn libreoffice_lays_the_word_copy_out_by_the_decree_with_the_pdfs_text() {
+    if !have_tool("soffice") {
+        return;
+    }
+    let Some(tool) = fidelity_tool() else { return };
+    let f = Fixture::default_report();
+    f.run(&["build", "--all-periods", "--format", "pdf,docx"])
+        .success();
+    let periods = ["quy-1", "6-thang", "9-thang", "ca-nam"];
+    let docx: Vec<PathBuf> = periods
+        .iter()
+        .map(|p| f.path(&format!("output/bao-cao-{p}-2024.docx")))
+        .collect();
+    // One LibreOffice for the four files, with a profile of its own so that runs do not share
+    // one.
+    let profile = format!("file://{}", f.path("lo-profile").display());
+    let t = Instant::now();
+    let lo = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(f.path("lo"))
+        .args(&docx)
+        .output()
+        .expect("soffice");
+    eprintln!("soffice: 4 files in {:.1} s", t.elapsed().as_secs_f64());
+    for p in periods {
+        let converted = f.path(&format!("lo/bao-cao-{p}-2024.pdf"));
+        assert!(
+            converted.is_file(),
+            "{p}: LibreOffice made no PDF: {}{}",
+            String::from_utf8_lossy(&lo.stdout),
+            String::from_utf8_lossy(&lo.stderr)
+        );
+        assert_nd30(
+            &converted,
+            &format!("{p}: the Word copy through LibreOffice"),
+        );
+        let word = recall(&tool, &converted);
+        let pdf = recall(&tool, &f.path(&format!("output/bao-cao-{p}-2024.pdf")));
+        eprintln!("{p}: fidelity: PDF {pdf:.2}%, Word copy through LibreOffice {word:.2}%");
+        assert!(
+            (word - pdf).abs() <= 0.5,
+            "{p}: Word copy {word:.2}% against PDF {pdf:.2}%: more than 0,5 points apart"
+        );
+    }
 }

@@ -13,7 +13,9 @@
 # Environment: BAOCAO (the binary; default target/release/baocao, else target/debug/baocao),
 #   OUT (where the pictures go; default target/docx-libreoffice).
 # Needs: soffice (Debian: libreoffice-writer-nogui), pdftoppm, pdftotext, pdfinfo, pdftohtml
-# (poppler-utils), python3. Not run by `cargo test` or CI: see README, "Bản Word".
+# (poppler-utils), python3. The checks of steps 2-3 also run in `cargo test` (and CI):
+# tests/cli/docx.rs, libreoffice_lays_the_word_copy_out_by_the_decree_with_the_pdfs_text; this
+# script adds the timings per file and the pictures.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
