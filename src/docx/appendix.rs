@@ -186,6 +186,12 @@ pub fn appendix(x: &mut Xml, ctx: &Ctx, table: &Table, text_width: i64) {
     );
     props::table_grid(x, &widths);
 
+    // The name column is left-aligned, its header cell too (the PDF's `align`); the others
+    // are centred.
+    let name_col = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Name);
     // Header rows: a cell spanning rows starts a vertical merge continued below it.
     let mut pending: Vec<Option<usize>> = vec![None; n]; // rows still to cover, by column
     for row in &table.header {
@@ -226,7 +232,7 @@ pub fn appendix(x: &mut Xml, ctx: &Ctx, table: &Table, text_width: i64) {
                 &h.text,
                 sz,
                 true,
-                false,
+                span == 1 && Some(col) == name_col,
             );
             if merge {
                 pending[col] = Some(h.rowspan - 1);
@@ -236,10 +242,6 @@ pub fn appendix(x: &mut Xml, ctx: &Ctx, table: &Table, text_width: i64) {
         x.close();
     }
 
-    let name_col = table
-        .columns
-        .iter()
-        .position(|c| c.kind == ColumnKind::Name);
     for g in &table.groups {
         x.open("w:tr", &[]);
         props::row_props(x, false);

@@ -181,7 +181,8 @@ fn write_styles(x: &mut Xml, ctx: &Ctx, body_ppr: &PPr) {
         x.close();
     }
 
-    // Footnotes: the house size, the body's indent, justified.
+    // Footnotes: the house size, justified, the number at the margin and the text right after
+    // it, as the PDF has them (Typst sets no indent on a note).
     style_open(x, "paragraph", FOOTNOTE_TEXT, "footnote text", false);
     x.val("w:basedOn", "Normal");
     PPr {
@@ -190,11 +191,7 @@ fn write_styles(x: &mut Xml, ctx: &Ctx, body_ppr: &PPr) {
             after: 0,
             line: Some(Line::Auto(240)),
         }),
-        ind: Some(Ind {
-            left: 0,
-            right: 0,
-            first_line: mm(n.doan.thut_dau_dong),
-        }),
+        ind: Some(Ind::default()),
         jc: Some("both"),
         ..PPr::default()
     }
@@ -451,7 +448,6 @@ pub fn footnotes(body: &Body, rels: &mut Rels) -> Result<Vec<u8>> {
         .write(&mut x);
         x.empty("w:footnoteRef", &[]);
         x.close();
-        text::run(&mut x, " ", RPr::default());
         text::inlines(&mut x, note, RPr::default(), rels, true);
         x.close();
         x.close();

@@ -449,6 +449,10 @@ fn the_package_holds_the_report_in_words_structures() {
     assert_eq!(bt.all("w:jc")[0].attr("w:val"), Some("both"));
     assert_eq!(bt.all("w:ind")[0].attr("w:firstLine"), Some("567"));
     assert_eq!(bt.all("w:spacing")[0].attr("w:before"), Some("120"));
+    // Footnotes as the PDF sets them: the number at the margin, no indent.
+    let ft = style("FootnoteText");
+    assert_eq!(ft.all("w:ind")[0].attr("w:firstLine"), Some("0"));
+    assert_eq!(ft.all("w:jc")[0].attr("w:val"), Some("both"));
     // Times New Roman 14 pt, named in every script slot, Vietnamese.
     let defaults = styles.child("w:docDefaults").unwrap();
     let fonts = defaults.all("w:rFonts")[0];
@@ -528,6 +532,12 @@ fn the_package_holds_the_report_in_words_structures() {
         .collect();
     assert_eq!(header_rows.len(), 2, "the two header rows repeat");
     assert!(header_rows[0].w_text().starts_with("STT"));
+    // The name column's header is left-aligned, as its cells and the PDF's; the others centred.
+    let head_cells = header_rows[0].all("w:tc");
+    let jc = |c: &El| c.all("w:jc")[0].attr("w:val").map(str::to_string);
+    assert_eq!(head_cells[1].w_text(), "Chỉ tiêu");
+    assert_eq!(jc(head_cells[1]).as_deref(), Some("left"));
+    assert_eq!(jc(head_cells[0]).as_deref(), Some("center"));
     assert!(bieu_rows.iter().all(|r| !r.all("w:cantSplit").is_empty()));
     assert!(bieu.w_text().contains("Chỉ tiêu kinh tế"));
 
