@@ -92,6 +92,9 @@ pub struct Timings {
     pub html: Duration,
     /// The biểu workbook (zero when not asked for).
     pub xlsx: Duration,
+    /// The Word copy (zero when not asked for), with the HTML tree's compilation when `html`
+    /// is not asked for too.
+    pub docx: Duration,
     /// Writing every output.
     pub write: Duration,
     pub total: Duration,
@@ -252,7 +255,7 @@ impl Project {
             &layout,
             PdfSettings {
                 ident: format!("baocao-{}-{}", period.key(), data.year()),
-                timestamp: pdf::timestamp(date, self.source_date_epoch)?,
+                created: pdf::creation_time(date, self.source_date_epoch)?,
                 pdf_a: opts.pdf_a,
             },
         );
@@ -265,7 +268,12 @@ impl Project {
                 created,
             ));
         }
-        let (mut t_pdf, mut t_html, mut t_xlsx) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let (mut t_pdf, mut t_html, mut t_xlsx, mut t_docx) = (
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+        );
         let mut products: Vec<(&Path, Vec<u8>)> = Vec::with_capacity(outs.len());
         for (format, path) in &outs {
             let t = Instant::now();
@@ -277,6 +285,7 @@ impl Project {
                 Format::Pdf => t_pdf += t.elapsed(),
                 Format::Html => t_html += t.elapsed(),
                 Format::Xlsx => t_xlsx += t.elapsed(),
+                Format::Docx => t_docx += t.elapsed(),
             }
             products.push((path.as_path(), bytes));
         }
@@ -300,6 +309,7 @@ impl Project {
                 pdf: t_pdf,
                 html: t_html,
                 xlsx: t_xlsx,
+                docx: t_docx,
                 write,
                 total,
             },

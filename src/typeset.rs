@@ -494,7 +494,7 @@ pub fn standalone_pdf(
     let (doc, warnings) = world.compile();
     let settings = crate::pdf::PdfSettings {
         ident: "baocao-standalone".into(),
-        timestamp: typst_pdf::Timestamp::new_utc(date),
+        created: date,
         pdf_a: false,
     };
     let bytes = crate::pdf::export(&doc?, &settings, &world)?;
