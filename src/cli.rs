@@ -225,7 +225,7 @@ pub struct DiagnosticArgs {
 /// What a build writes (`build`, `watch`).
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
-    /// Định dạng cần dựng, cách nhau bởi dấu phẩy: pdf, html, xlsx (biểu kèm theo) (mặc định: pdf), ví dụ `--format pdf,html`
+    /// Định dạng cần dựng, cách nhau bởi dấu phẩy: pdf, html, xlsx (biểu kèm theo), docx (bản Word) (mặc định: pdf), ví dụ `--format pdf,docx`
     #[arg(
         long = "format",
         value_enum,

@@ -257,11 +257,10 @@ impl Error {
 
 /// Name the templates of the report folder `root` as the user can open them from where the
 /// command runs: a location `templates/…` (relative to the report folder, as rendering and
-/// typesetting give it) gets `root` in front, and the template's line as its snippet (a
-/// location with no column underlines the line's text). Data paths already start with
-/// `root`; a path that is no file under `root` is left as it is.
+/// typesetting give it) gets `root` in front. Its source line comes from the text the build
+/// read (`source_map::TemplateTexts::fill_snippets`), never from the file read again. Data
+/// paths already start with `root`; a path that is no file under `root` is left as it is.
 pub fn in_report(diags: &mut [Diagnostic], root: &Path) {
-    let mut texts: Vec<(PathBuf, Option<String>)> = vec![];
     for d in diags {
         let Some(loc) = &mut d.location else { continue };
         let under_templates = loc.file.is_relative()
@@ -271,27 +270,6 @@ pub fn in_report(diags: &mut [Diagnostic], root: &Path) {
             continue;
         }
         loc.file = path.strip_prefix(".").unwrap_or(&path).to_path_buf();
-        let (Some(line), None) = (loc.line, &loc.snippet) else {
-            continue;
-        };
-        let text = match texts.iter().find(|(p, _)| *p == path) {
-            Some((_, t)) => t.clone(),
-            None => {
-                let t = std::fs::read_to_string(&path).ok();
-                texts.push((path.clone(), t.clone()));
-                t
-            }
-        };
-        let Some(l) = text
-            .as_deref()
-            .and_then(|t| t.lines().nth(line.checked_sub(1)?))
-        else {
-            continue;
-        };
-        loc.snippet = Some(match loc.column {
-            Some(c) => Snippet::new(l, c.saturating_sub(1), 1),
-            None => Snippet::line(l),
-        });
     }
 }
 

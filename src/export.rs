@@ -5,12 +5,12 @@
 //! succeeded does `project` write the files, together (`output::write_all_atomic`): one failing
 //! format writes nothing, and the previous files stay as they were.
 //!
-//! Adding a format (as the Word copy will be) is one variant of [`Format`] (its name and file
+//! Adding a format (as the Word copy was) is one variant of [`Format`] (its name and file
 //! extension) and one writer function called from [`produce`], which takes what it needs:
 //! - [`Sources::paged`], the laid-out pages (the PDF);
 //! - [`Sources::html_document`], the HTML tree of the same markup for Typst's HTML target,
 //!   compiled once on first use and shared (the HTML copy; a DOCX writer may walk it: the
-//!   elements and classes are listed at the top of `html`);
+//!   elements and classes are listed at the top of `html`; the Word copy walks it);
 //! - [`Sources::rendered`], the rendered Typst markup;
 //! - [`Sources::table`], the appendix's description (`bieu::Table`);
 //! - [`Sources::layout`], the document's metadata (`document::Document`) and the decree's
@@ -30,7 +30,7 @@ use crate::document::LayoutData;
 use crate::pdf::PdfSettings;
 use crate::render::Rendered;
 use crate::typeset::ReportWorld;
-use crate::{html, pdf, xlsx};
+use crate::{docx, html, pdf, xlsx};
 
 /// A format baocao writes. The order of the variants is the order outputs are produced,
 /// written and listed in.
@@ -57,13 +57,16 @@ pub enum Format {
     /// The biểu as an Excel workbook, for the level above (`xlsx::bieu_workbook`).
     #[value(name = "xlsx")]
     Xlsx,
+    /// The Word copy: the same report in Word's own structures (`docx::write`).
+    #[value(name = "docx")]
+    Docx,
 }
 
 /// The format names, for messages: "pdf, html".
-pub const NAMES: &str = "pdf, html, xlsx";
+pub const NAMES: &str = "pdf, html, xlsx, docx";
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Pdf, Format::Html, Format::Xlsx];
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Html, Format::Xlsx, Format::Docx];
 
     /// The name on the command line, and the output file's extension.
     pub fn ext(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 
@@ -205,6 +209,7 @@ pub fn produce(format: Format, sources: &Sources) -> Result<Vec<u8>> {
         Format::Pdf => Stage::Pdf,
         Format::Html => Stage::Html,
         Format::Xlsx => Stage::Xlsx,
+        Format::Docx => Stage::Docx,
     });
     match format {
         Format::Pdf => pdf::export(sources.paged, &sources.pdf, sources.world),
@@ -221,6 +226,12 @@ pub fn produce(format: Format, sources: &Sources) -> Result<Vec<u8>> {
             })?;
             xlsx::bieu_workbook(table, meta)
         }
+        Format::Docx => docx::write(
+            sources.html_document()?,
+            sources.layout,
+            sources.table,
+            sources.pdf.created,
+        ),
     }
 }
 

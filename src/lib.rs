@@ -23,6 +23,7 @@ pub mod data;
 pub mod diag;
 pub mod diff;
 pub mod document;
+pub mod docx;
 pub mod draft;
 pub mod export;
 pub mod figures;

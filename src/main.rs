@@ -447,13 +447,14 @@ fn print_bench(r: &bench::BenchReport) {
     println!("rebuild_typeset_median_ms={:.1}", col(|t| t.typeset));
     println!("rebuild_pdf_median_ms={:.1}", col(|t| t.pdf));
     println!("rebuild_html_median_ms={:.1}", col(|t| t.html));
+    println!("rebuild_docx_median_ms={:.1}", col(|t| t.docx));
     println!("rebuild_write_median_ms={:.1}", col(|t| t.write));
     // The rest of a rebuild's time: the trip to the worker and back.
     println!(
         "rebuild_outside_stages_median_ms={:.1}",
-        col(|t| t
-            .total
-            .saturating_sub(t.load + t.render + t.typeset + t.pdf + t.html + t.xlsx + t.write))
+        col(|t| t.total.saturating_sub(
+            t.load + t.render + t.typeset + t.pdf + t.html + t.xlsx + t.docx + t.write
+        ))
     );
     let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
     println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));

@@ -9,9 +9,10 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::typeset::ReportWorld;
 
-/// The PDF's creation date: `source_date_epoch` (seconds, from the SOURCE_DATE_EPOCH
-/// variable, read by main) when given, else the given date at 00:00 UTC.
-pub fn timestamp(date: (i32, u8, u8), source_date_epoch: Option<i64>) -> Result<Timestamp> {
+/// The creation time of the PDF and of the Word copy's properties, in UTC:
+/// `source_date_epoch` (seconds, from the SOURCE_DATE_EPOCH variable, read by main) when
+/// given, else the given date at 00:00.
+pub fn creation_time(date: (i32, u8, u8), source_date_epoch: Option<i64>) -> Result<Datetime> {
     if let Some(secs) = source_date_epoch {
         use chrono::{Datelike, Timelike};
         let out_of_range = || {
@@ -29,7 +30,7 @@ pub fn timestamp(date: (i32, u8, u8), source_date_epoch: Option<i64>) -> Result<
             dt.second() as u8,
         )
         .ok_or_else(out_of_range)?;
-        return Ok(Timestamp::new_utc(d));
+        return Ok(d);
     }
     let d = Datetime::from_ymd_hms(date.0, date.1, date.2, 0, 0, 0).ok_or_else(|| {
         Error::msg(format!(
@@ -37,7 +38,7 @@ pub fn timestamp(date: (i32, u8, u8), source_date_epoch: Option<i64>) -> Result<
             date.2, date.1, date.0
         ))
     })?;
-    Ok(Timestamp::new_utc(d))
+    Ok(d)
 }
 
 /// SOURCE_DATE_EPOCH's text as seconds since 1970 (for main, which reads the variable).
@@ -52,7 +53,8 @@ pub fn parse_source_date_epoch(text: &str) -> Result<i64> {
 #[derive(Clone, Debug)]
 pub struct PdfSettings {
     pub ident: String,
-    pub timestamp: Timestamp,
+    /// The creation time (UTC, [`creation_time`]); the Word copy's properties take it too.
+    pub created: Datetime,
     pub pdf_a: bool,
 }
 
@@ -72,7 +74,7 @@ pub fn export(doc: &PagedDocument, settings: &PdfSettings, world: &ReportWorld) 
     let options = PdfOptions {
         ident: Smart::Custom(settings.ident.clone()),
         creator: Smart::Custom(Some(format!("baocao {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(settings.timestamp),
+        timestamp: Some(Timestamp::new_utc(settings.created)),
         standards,
         ..PdfOptions::default()
     };

@@ -16,7 +16,7 @@ use crate::draft::Status;
 use crate::export::{self, Format, Sources};
 use crate::output::{self, WriteOptions};
 use crate::pdf::{self, PdfSettings};
-use crate::render::{self, Rendered};
+use crate::render::{self, Rendered, TemplateTexts};
 use crate::text::typst_string;
 use crate::typeset::{self, ReportWorld};
 use crate::{bases, bieu, check, stated, xlsx};
@@ -37,6 +37,8 @@ pub struct Project {
     /// `watch` worker evicts after it has answered instead, so the user does not wait for it.
     pub evict_after_build: bool,
     world: ReportWorld,
+    /// The templates the last build read: its diagnostics quote their lines from here.
+    templates: TemplateTexts,
     /// How outputs are written (test hooks; all off by default).
     write: WriteOptions,
 }
@@ -102,6 +104,9 @@ pub struct Timings {
     pub html: Duration,
     /// The biểu workbook (zero when not asked for).
     pub xlsx: Duration,
+    /// The Word copy (zero when not asked for), with the HTML tree's compilation when `html`
+    /// is not asked for too.
+    pub docx: Duration,
     /// Writing every output.
     pub write: Duration,
     pub total: Duration,
@@ -143,6 +148,7 @@ impl Project {
             limits: Limits::default(),
             evict_after_build: true,
             world,
+            templates: TemplateTexts::default(),
             write: WriteOptions::default(),
         })
     }
@@ -164,14 +170,20 @@ impl Project {
     }
 
     /// Run the whole pipeline for one period. Template paths in the diagnostics start with
-    /// the report folder, with their lines ([`crate::diag::in_report`]).
+    /// the report folder ([`crate::diag::in_report`]), with their lines as this build read
+    /// them.
     pub fn build(&mut self, period: Option<Period>, opts: &BuildOptions) -> Result<Built> {
+        self.templates.clear();
         match self.build_inner(period, opts) {
             Ok(mut built) => {
+                self.templates.fill_snippets(&mut built.warnings);
                 crate::diag::in_report(&mut built.warnings, &self.root);
                 Ok(built)
             }
-            Err(e) => Err(e.in_report(&self.root)),
+            Err(mut e) => {
+                self.templates.fill_snippets(&mut e.0);
+                Err(e.in_report(&self.root))
+            }
         }
     }
 
@@ -204,7 +216,13 @@ impl Project {
         let paths: Vec<&Path> = outs.iter().map(|(_, p)| p.as_path()).collect();
         output::check_targets(&self.root, &paths, opts.emit_typst.as_deref())?;
         let t_load = t0.elapsed();
-        let rendered = render::render(&self.root, &data, period, &self.limits)?;
+        let rendered = render::render_with(
+            &self.root,
+            &data,
+            period,
+            &self.limits,
+            self.templates.clone(),
+        )?;
         let status = Status::new(&self.root, &data, period, &rendered);
         let layout = LayoutData::new(&data, period, status.is_draft())?;
         let layout_json = layout.to_json()?;
@@ -222,7 +240,7 @@ impl Project {
         );
         // A markup error is named in Vietnamese at its template line, as `check` names it,
         // from the tree the world parsed (once; incrementally in watch).
-        let syntax = render::errors_in_tree(&self.root, &rendered, self.world.main_tree());
+        let syntax = render::errors_in_tree(&rendered, self.world.main_tree());
         if !syntax.is_empty() {
             return Err(Error(syntax));
         }
@@ -258,7 +276,7 @@ impl Project {
             &layout,
             PdfSettings {
                 ident: format!("baocao-{}-{}", period.key(), data.year()),
-                timestamp: pdf::timestamp(date, self.source_date_epoch)?,
+                created: pdf::creation_time(date, self.source_date_epoch)?,
                 pdf_a: opts.pdf_a,
             },
         );
@@ -271,7 +289,12 @@ impl Project {
                 created,
             ));
         }
-        let (mut t_pdf, mut t_html, mut t_xlsx) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let (mut t_pdf, mut t_html, mut t_xlsx, mut t_docx) = (
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+            Duration::ZERO,
+        );
         let mut products: Vec<(&Path, Vec<u8>)> = Vec::with_capacity(outs.len());
         for (format, path) in &outs {
             let t = Instant::now();
@@ -283,6 +306,7 @@ impl Project {
                 Format::Pdf => t_pdf += t.elapsed(),
                 Format::Html => t_html += t.elapsed(),
                 Format::Xlsx => t_xlsx += t.elapsed(),
+                Format::Docx => t_docx += t.elapsed(),
             }
             products.push((path.as_path(), bytes));
         }
@@ -308,6 +332,7 @@ impl Project {
                 pdf: t_pdf,
                 html: t_html,
                 xlsx: t_xlsx,
+                docx: t_docx,
                 write,
                 total,
             },
@@ -341,7 +366,7 @@ impl Project {
                 Err(e) => diags.extend(e.0),
                 Ok(rendered) => {
                     // What Typst's parser would refuse, found without typesetting.
-                    diags.extend(render::syntax_errors(&self.root, &rendered));
+                    diags.extend(render::syntax_errors(&rendered));
                     if let Err(e) = document_date(&data, p) {
                         // What build would refuse, check refuses too (both dates blank).
                         diags.extend(e.0);

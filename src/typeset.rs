@@ -26,10 +26,10 @@ use typst::{Feature, Library, LibraryExt, World, WorldExt};
 use typst_html::HtmlDocument;
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::diag::{Diagnostic, Error, Location, Result, Snippet};
 use crate::document::{DATA_PATH, NOTE_LABEL};
 use crate::nd30::{Margins, ND30};
-use crate::{format, overflow, render};
+use crate::{format, overflow, source_map};
 
 /// The four Liberation Serif faces (metrics of Times New Roman), compiled into the binary
 /// once, in `assets` (which `init` also writes out).
@@ -319,17 +319,18 @@ impl ReportWorld {
         let id = span.id()?;
         let range = self.range(span)?;
         if id == self.main_id {
-            let (name, line) = render::locate(self.main.text(), range.start)?;
+            let (name, line) = source_map::locate(self.main.text(), range.start)?;
             return Some(Location::line(Path::new("templates").join(name), line));
         }
+        // A Typst file of templates/ (nd30.typ): its line from the text the world read.
         let source = self.source(id).ok()?;
         let (line, col) = source.lines().byte_to_line_column(range.start)?;
         let rel = id.get().vpath().get_without_slash().to_string();
-        Some(Location::at(
-            Path::new("templates").join(rel),
-            line + 1,
-            col + 1,
-        ))
+        let location = Location::at(Path::new("templates").join(rel), line + 1, col + 1);
+        Some(match source.text().lines().nth(line) {
+            Some(text) => location.with_snippet(Snippet::new(text, col, 1)),
+            None => location,
+        })
     }
 }
 
@@ -494,7 +495,7 @@ pub fn standalone_pdf(
     let (doc, warnings) = world.compile();
     let settings = crate::pdf::PdfSettings {
         ident: "baocao-standalone".into(),
-        timestamp: typst_pdf::Timestamp::new_utc(date),
+        created: date,
         pdf_a: false,
     };
     let bytes = crate::pdf::export(&doc?, &settings, &world)?;

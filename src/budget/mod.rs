@@ -106,6 +106,7 @@ pub enum Stage {
     Write = 5,
     Html = 6,
     Xlsx = 7,
+    Docx = 8,
 }
 
 static STAGE: AtomicU8 = AtomicU8::new(Stage::Idle as u8);
@@ -120,6 +121,7 @@ impl Stage {
             5 => Stage::Write,
             6 => Stage::Html,
             7 => Stage::Xlsx,
+            8 => Stage::Docx,
             _ => Stage::Idle,
         }
     }
@@ -135,6 +137,7 @@ impl Stage {
             Stage::Write => "ghi tệp",
             Stage::Html => "xuất HTML",
             Stage::Xlsx => "xuất bảng tính Excel",
+            Stage::Docx => "xuất bản Word",
         }
     }
 }
@@ -189,6 +192,7 @@ mod tests {
             Stage::Write,
             Stage::Html,
             Stage::Xlsx,
+            Stage::Docx,
         ] {
             assert_eq!(Stage::from_u8(s as u8), s);
             assert!(!s.words().is_empty());

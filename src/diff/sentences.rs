@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::figures::FigureChange;
-use crate::render;
+use crate::source_map;
 
 // Sentences of the rendered report
 
@@ -26,9 +26,9 @@ pub fn segments(marked: &str) -> Vec<Segment> {
     let mut lines: Vec<(String, Option<(String, usize)>)> = vec![];
     let mut offset = 0;
     for line in marked.split('\n') {
-        let loc = render::locate(marked, offset);
+        let loc = source_map::locate(marked, offset);
         offset += line.len() + 1;
-        lines.push((render::strip_markers(line).trim_end().to_string(), loc));
+        lines.push((source_map::strip_markers(line).trim_end().to_string(), loc));
     }
     let mut out = vec![];
     let mut para: Vec<(String, Option<(String, usize)>)> = vec![];

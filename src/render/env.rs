@@ -8,7 +8,7 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
 
 use super::context::Ctx;
-use crate::source_map::add_markers;
+use crate::source_map::{TemplateTexts, add_markers};
 use crate::text::escape_markup;
 
 pub fn templates_dir(root: &Path) -> PathBuf {
@@ -16,7 +16,12 @@ pub fn templates_dir(root: &Path) -> PathBuf {
 }
 
 /// Load a template by name from templates/, refusing names that leave the folder.
-fn load_template(dir: &Path, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
+/// The text as read is kept in `texts`, for the diagnostics' source lines.
+fn load_template(
+    dir: &Path,
+    name: &str,
+    texts: &TemplateTexts,
+) -> std::result::Result<Option<String>, minijinja::Error> {
     if name.split('/').any(|s| s == ".." || s.is_empty())
         || name.starts_with('/')
         || name.contains('\\')
@@ -49,6 +54,7 @@ fn load_template(dir: &Path, name: &str) -> std::result::Result<Option<String>, 
                 )
             })?;
             let text = crate::text::normalize(&text.replace("\r\n", "\n"));
+            texts.record(name, &text);
             Ok(Some(add_markers(name, &text)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -62,10 +68,11 @@ fn load_template(dir: &Path, name: &str) -> std::result::Result<Option<String>, 
     }
 }
 
-pub fn make_env(root: &Path, ctx: Arc<Ctx>) -> Environment<'static> {
+/// The environment of one render; the templates it loads are kept in `texts`.
+pub fn make_env(root: &Path, ctx: Arc<Ctx>, texts: TemplateTexts) -> Environment<'static> {
     let mut env = Environment::new();
     let dir = templates_dir(root);
-    env.set_loader(move |name| load_template(&dir, name));
+    env.set_loader(move |name| load_template(&dir, name, &texts));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".typ.j2") || name.ends_with(".typ") {

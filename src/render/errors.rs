@@ -12,7 +12,7 @@ use super::context::Ctx;
 use super::helpers::UndefinedArg;
 use super::values::{FIELDS, FLAGS, IndView};
 use crate::diag::{Diagnostic, Error, Location};
-use crate::source_map::strip_markers;
+use crate::source_map::{TemplateTexts, strip_markers};
 use crate::text::nearest;
 
 /// The innermost error: it carries the template and line where it happened.
@@ -33,8 +33,14 @@ pub fn is_out_of_fuel(e: &minijinja::Error) -> bool {
 
 /// The fuel (`fuel`, the budget that was given) ran out: the template and line that were
 /// running, with how to raise the budget.
-pub fn out_of_fuel(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error, fuel: u64) -> Error {
-    let mut err = template_error(root, ctx, e);
+pub fn out_of_fuel(
+    root: &Path,
+    texts: &TemplateTexts,
+    ctx: &Arc<Ctx>,
+    e: &minijinja::Error,
+    fuel: u64,
+) -> Error {
+    let mut err = template_error(root, texts, ctx, e);
     if let Some(d) = err.0.first_mut() {
         d.message = format!(
             "mẫu chạy quá giới hạn {} bước (fuel của minijinja) khi dựng lời văn: đã dừng\nchi tiết: {}",
@@ -54,7 +60,12 @@ pub fn out_of_fuel(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error, fuel: u64)
 }
 
 /// A minijinja error as a located Vietnamese diagnostic, with a hint for unknown names.
-pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Error {
+pub fn template_error(
+    root: &Path,
+    texts: &TemplateTexts,
+    ctx: &Arc<Ctx>,
+    e: &minijinja::Error,
+) -> Error {
     let inner = innermost(e);
     let name = inner.name().or(e.name()).unwrap_or(ROOT).to_string();
     let line = inner.line().or(e.line());
@@ -81,7 +92,7 @@ pub fn template_error(root: &Path, ctx: &Arc<Ctx>, e: &minijinja::Error) -> Erro
     let source = inner
         .template_source()
         .map(str::to_string)
-        .or_else(|| std::fs::read_to_string(root.join("templates").join(&name)).ok());
+        .or_else(|| texts.get(&name).map(|t| t.to_string()));
     let lines_to = |first: usize, last: usize| -> Option<String> {
         let src = source.as_deref()?;
         let lines: Vec<String> = src

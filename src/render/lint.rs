@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::env::templates_dir;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, Snippet};
 
 /// Warnings about template text that Typst would read differently from what the writer meant:
 /// a `;` right after the `]` of a `#call[...]` ends the call and disappears from the PDF.
@@ -35,11 +35,14 @@ pub fn lint_templates(root: &Path) -> Vec<Diagnostic> {
                 && !line.trim_start().starts_with("#let")
             {
                 let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                // The `;`, in characters (the line may hold Vietnamese before it).
+                let semicolon = line[..col].chars().count() + 1;
                 out.push(
                     Diagnostic::warning(
                         "dấu `;` ngay sau `]` của một lệnh `#…[…]` bị Typst nuốt mất",
                     )
-                    .at(Location::at(rel, i + 1, col + 2))
+                    .at(Location::at(rel, i + 1, semicolon + 1)
+                        .with_snippet(Snippet::new(line, semicolon, 1)))
                     .hint("viết `]\\;` để in dấu `;`"),
                 );
             }

@@ -26,6 +26,8 @@ use crate::budget::{self, Limits, Stage};
 use crate::data::DataSet;
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::period::Period;
+pub use crate::source_map::TemplateTexts;
+use crate::source_map::strip_markers;
 pub use context::Reads;
 use context::{Ctx, build_context};
 use env::make_env;
@@ -33,8 +35,6 @@ use errors::{is_out_of_fuel, out_of_fuel, template_error};
 pub use lint::lint_templates;
 pub use syntax::{errors_in_tree, syntax_errors};
 pub use values::FigVal;
-// Kept for the modules that read markers through render (typeset, diff).
-pub use crate::source_map::{locate, strip_markers};
 
 /// The root template.
 pub const ROOT: &str = "bao-cao.typ.j2";
@@ -46,6 +46,8 @@ pub struct Rendered {
     pub period: Period,
     /// The indicators and so-lieu values the templates read.
     pub reads: Reads,
+    /// The templates as this render read them.
+    pub templates: TemplateTexts,
 }
 
 impl Rendered {
@@ -58,23 +60,39 @@ impl Rendered {
 /// Render the report for `period`, within the template budgets of `limits` (fuel and the
 /// markup's size; the others are the process's).
 pub fn render(root: &Path, data: &DataSet, period: Period, limits: &Limits) -> Result<Rendered> {
+    render_with(root, data, period, limits, TemplateTexts::default())
+}
+
+/// As [`render`], keeping the templates it reads in `texts` (the build shares them with the
+/// Typst world and the diagnostics). An error's template line is already attached.
+pub fn render_with(
+    root: &Path,
+    data: &DataSet,
+    period: Period,
+    limits: &Limits,
+    texts: TemplateTexts,
+) -> Result<Rendered> {
     let _stage = budget::enter(Stage::Render);
     let ctx = Arc::new(Ctx::new(data.clone(), period));
     let context = build_context(&ctx)?;
-    let mut env = make_env(root, ctx.clone());
+    let mut env = make_env(root, ctx.clone(), texts.clone());
     env.set_fuel(limits.fuel);
+    let located = |mut err: Error| {
+        texts.fill_snippets(&mut err.0);
+        err
+    };
     let tmpl = env
         .get_template(ROOT)
-        .map_err(|e| template_error(root, &ctx, &e))?;
+        .map_err(|e| located(template_error(root, &texts, &ctx, &e)))?;
     let mut out = Capped::new(limits.markup);
     if let Err(e) = tmpl.render_captured_to(context, &mut out) {
-        return Err(match (out.refused, limits.markup) {
+        return Err(located(match (out.refused, limits.markup) {
             (true, Some(cap)) => markup_too_large(&out.bytes, cap),
             _ => match limits.fuel {
-                Some(fuel) if is_out_of_fuel(&e) => out_of_fuel(root, &ctx, &e, fuel),
-                _ => template_error(root, &ctx, &e),
+                Some(fuel) if is_out_of_fuel(&e) => out_of_fuel(root, &texts, &ctx, &e, fuel),
+                _ => template_error(root, &texts, &ctx, &e),
             },
-        });
+        }));
     }
     // minijinja writes whole `str`s: the bytes are UTF-8.
     let markup = String::from_utf8(out.bytes)
@@ -84,6 +102,7 @@ pub fn render(root: &Path, data: &DataSet, period: Period, limits: &Limits) -> R
         markup,
         period,
         reads,
+        templates: texts,
     })
 }
 

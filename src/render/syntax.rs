@@ -12,13 +12,13 @@ use crate::diag::{Diagnostic, Location};
 use crate::source_map::{locate, strip_markers};
 
 /// Every syntax error of the rendered markup, located in its template.
-pub fn syntax_errors(root: &Path, rendered: &Rendered) -> Vec<Diagnostic> {
-    errors_in_tree(root, rendered, &parse(&rendered.markup))
+pub fn syntax_errors(rendered: &Rendered) -> Vec<Diagnostic> {
+    errors_in_tree(rendered, &parse(&rendered.markup))
 }
 
 /// As [`syntax_errors`], from the markup's tree already parsed (a build takes the Typst
 /// world's, so the markup is parsed once, and incrementally in watch).
-pub fn errors_in_tree(root: &Path, rendered: &Rendered, tree: &SyntaxNode) -> Vec<Diagnostic> {
+pub fn errors_in_tree(rendered: &Rendered, tree: &SyntaxNode) -> Vec<Diagnostic> {
     let markup = &rendered.markup;
     if !tree.diagnosis().errors {
         return vec![];
@@ -33,7 +33,7 @@ pub fn errors_in_tree(root: &Path, rendered: &Rendered, tree: &SyntaxNode) -> Ve
         ));
         if let Some((name, line)) = locate(markup, offset) {
             let path = Path::new("templates").join(&name);
-            let column = column_in_template(root, &path, line, markup, offset, &text);
+            let column = column_in_template(rendered, &name, line, markup, offset, &text);
             d.location = Some(match column {
                 Some(c) => Location::at(path, line, c),
                 None => Location::line(path, line),
@@ -46,6 +46,7 @@ pub fn errors_in_tree(root: &Path, rendered: &Rendered, tree: &SyntaxNode) -> Ve
             out.push(d);
         }
     }
+    rendered.templates.fill_snippets(&mut out);
     out
 }
 
@@ -145,15 +146,14 @@ fn hint(message: &str, text: &str) -> Option<String> {
 /// own text, with as much of the text just before it in the markup as the template shares (up
 /// to 12 characters; a value the template printed is not in it), stands once in that line.
 fn column_in_template(
-    root: &Path,
-    path: &Path,
+    rendered: &Rendered,
+    name: &str,
     line: usize,
     markup: &str,
     offset: usize,
     text: &str,
 ) -> Option<usize> {
-    let source = std::fs::read_to_string(root.join(path)).ok()?;
-    let template_line = strip_markers(source.lines().nth(line.checked_sub(1)?)?);
+    let template_line = strip_markers(&rendered.templates.line(name, line)?);
     let line_start = markup[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before: Vec<char> = markup[line_start..offset].chars().collect();
     let head: String = text.chars().take(12).collect();
@@ -171,15 +171,16 @@ fn column_in_template(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source_map::add_markers;
+    use crate::source_map::{TemplateTexts, add_markers};
 
     fn errors(template: &str) -> Vec<Diagnostic> {
         let rendered = Rendered {
             markup: add_markers("a.typ.j2", template),
             period: crate::period::Period::Half,
             reads: Default::default(),
+            templates: Default::default(),
         };
-        syntax_errors(Path::new("/khong-co"), &rendered)
+        syntax_errors(&rendered)
     }
 
     #[test]
@@ -200,19 +201,22 @@ mod tests {
 
     #[test]
     fn the_column_is_found_past_printed_values() {
-        let dir = std::env::temp_dir().join(format!("baocao-syntax-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("templates")).unwrap();
+        // The template as the render read it: the column and the quoted line come from it.
         let template = "Thu {{ x }} #strong[đậm mãi\n";
-        std::fs::write(dir.join("templates/a.typ.j2"), template).unwrap();
+        let templates = TemplateTexts::default();
+        templates.record("a.typ.j2", template);
         let rendered = Rendered {
             markup: add_markers("a.typ.j2", "Thu 155,108 #strong[đậm mãi\n"),
             period: crate::period::Period::Half,
             reads: Default::default(),
+            templates,
         };
-        let e = syntax_errors(&dir, &rendered);
-        let _ = std::fs::remove_dir_all(&dir);
+        let e = syntax_errors(&rendered);
         let loc = e[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (Some(1), Some(20)));
+        let snippet = loc.snippet.as_ref().expect("the template line is quoted");
+        assert_eq!(snippet.text, "Thu {{ x }} #strong[đậm mãi");
+        assert_eq!(snippet.start, 19);
     }
 
     #[test]

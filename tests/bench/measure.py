@@ -15,7 +15,7 @@ With MEASURE_PAIR="A B" in the environment, one more line
     A-B EXTRA_WALL_MS
 
 gives the median over the rounds of A's wall time minus B's in the same round (paired, so
-that load on the machine during a round hits both).
+that load on the machine during a round hits both). MEASURE_PAIR="A B C D" gives A-B and C-D.
 """
 
 import os
@@ -63,11 +63,11 @@ def main():
         cpu = statistics.median(x[1] for x in r)
         rss = max(x[2] for x in r)
         print(f"{name} {wall:.1f} {cpu:.1f} {rss}")
-    pair = os.environ.get("MEASURE_PAIR", "").split()
-    if len(pair) == 2:
-        a, b = (results[n] for n in pair)
+    names = os.environ.get("MEASURE_PAIR", "").split()
+    for first, second in zip(names[::2], names[1::2]):
+        a, b = results[first], results[second]
         extra = statistics.median(x[0] - y[0] for x, y in zip(a, b))
-        print(f"{pair[0]}-{pair[1]} {extra:.1f}")
+        print(f"{first}-{second} {extra:.1f}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@
 #      (`baocao bench-rebuild`: the same rebuild path as `baocao watch`), with its memory after
 #      the first and the last of many rebuilds;
 #   4. the HTML copy: `baocao build --format pdf,html` interleaved with the plain build, the
-#      median over the rounds of the extra wall time (target: at most half the PDF build).
+#      median over the rounds of the extra wall time (target: at most half the PDF build);
+#   5. the Word copy: `baocao build --format pdf,docx`, measured as the HTML copy (same target).
 # Prints a Markdown table with ratios, peak memory, date and machine; `--update-readme` also
 # writes it into README.md (section "Hiệu năng", between the bench markers).
 # `--baocao-only` leaves the typst CLI out (rows 1 and 2 without it): no install, one build of
@@ -93,12 +94,13 @@ grep -qF "$FIG_FROM" "$FIG_FILE" || die "\`$FIG_FROM\` not in $FIG_FILE (set FIG
 BAOCAO_CMD=("$BAOCAO" build -o baocao.pdf)
 # Both formats, to output/ (`-o` names one file); interleaved with the plain build, paired.
 HTML_CMD=("$BAOCAO" build --format pdf,html)
+DOCX_CMD=("$BAOCAO" build --format pdf,docx)
 TYPST_CMD=("${TYPST:-typst}" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
 
 BASELINE_CMD=("$BASELINE" build -o baseline.pdf)
-# The commands measured, alternating: baocao, its HTML build, the typst CLI and the release
-# build (not with --baocao-only), the baseline (with BASELINE).
-MEASURED=(baocao -- "${BAOCAO_CMD[@]}" html -- "${HTML_CMD[@]}")
+# The commands measured, alternating: baocao, its HTML and Word builds, the typst CLI and the
+# release build (not with --baocao-only), the baseline (with BASELINE).
+MEASURED=(baocao -- "${BAOCAO_CMD[@]}" html -- "${HTML_CMD[@]}" docx -- "${DOCX_CMD[@]}")
 [[ $BAOCAO_ONLY == 1 ]] ||
     MEASURED+=(typst -- "${TYPST_CMD[@]}" release -- "$BAOCAO_RELEASE" build -o release.pdf)
 [[ -z "$BASELINE" ]] || MEASURED+=(baseline -- "${BASELINE_CMD[@]}")
@@ -107,6 +109,7 @@ MEASURED=(baocao -- "${BAOCAO_CMD[@]}" html -- "${HTML_CMD[@]}")
 for _ in 1 2; do
     "${BAOCAO_CMD[@]}" >/dev/null
     "${HTML_CMD[@]}" >/dev/null
+    "${DOCX_CMD[@]}" >/dev/null
     if [[ $BAOCAO_ONLY == 0 ]]; then
         "${TYPST_CMD[@]}"
         "$BAOCAO_RELEASE" build -o release.pdf >/dev/null
@@ -114,11 +117,12 @@ for _ in 1 2; do
     [[ -z "$BASELINE" ]] || "${BASELINE_CMD[@]}" >/dev/null
 done
 echo "bench: $RUNS runs of each command" >&2
-MEASURE_PAIR="html baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
+MEASURE_PAIR="html baocao docx baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
 # Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
 B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
 H_MS=$(col html 2); H_EXTRA=$(col html-baocao 2)
+D_MS=$(col docx 2); D_EXTRA=$(col docx-baocao 2)
 if [[ $BAOCAO_ONLY == 0 ]]; then
     T_MS=$(col typst 2); T_CPU=$(col typst 3); T_RSS=$(col typst 4)
     REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
@@ -159,6 +163,7 @@ dựng lại: $REBUILDS lần trong một tiến trình.
 |---|---:|---:|---:|---|
 | Dựng nguội \`--format pdf\`, cả tiến trình (thời gian thực) | $(ms "$B_MS") ms (CPU $(ms "$B_CPU") ms, $(mib "$B_RSS") MiB) | | | |
 | Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
+| Thêm bản Word: \`--format pdf,docx\` ($(ms "$D_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$D_EXTRA") ms | $(ratio "$D_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$D_EXTRA" "$B_MS" 0.5) |
 | Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
 EOF
 )
@@ -180,6 +185,7 @@ tiến trình, mỗi lần đổi \`$FIG_FROM\` trong \`$FIG_FILE\` thành một
 | Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$T_RSS") MiB | $(ratio "$B_RSS" "$T_RSS") | ≤ 1,2 | $(ok "$B_RSS" "$T_RSS" 1.2) |
 | Dựng lại trong \`watch\` sau khi đổi một số liệu (trung vị) | $(ms "$R_MS") ms | | $(ratio "$R_MS" "$B_MS") × dựng nguội | ≤ 0,3 | $(ok "$R_MS" "$B_MS" 0.3) |
 | Thêm bản HTML: \`--format pdf,html\` ($(ms "$H_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$H_EXTRA") ms | | $(ratio "$H_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$H_EXTRA" "$B_MS" 0.5) |
+| Thêm bản Word: \`--format pdf,docx\` ($(ms "$D_MS") ms) trừ \`--format pdf\`, trung vị từng lượt | $(ms "$D_EXTRA") ms | | $(ratio "$D_EXTRA" "$B_MS") × dựng PDF | ≤ 0,5 | $(ok "$D_EXTRA" "$B_MS" 0.5) |
 | Để so sánh: dựng nguội bằng bản \`--release\` (không LTO) | $(ms "$REL_MS") ms, CPU $(ms "$REL_CPU") ms, $(mib "$REL_RSS") MiB | | $(ratio "$REL_MS" "$T_MS") | | |
 
 baocao dựng nguội gồm cả đọc số liệu và dựng lời văn (việc typst CLI không phải làm: nó nhận mã
@@ -259,7 +265,7 @@ if [[ $UPDATE_README == 1 ]]; then
 fi
 
 # Fail when a target is missed, so a regression is noticed.
-awk -v b="$B_MS" -v h="$H_EXTRA" -v r="$R_MS" 'BEGIN {exit !(r / b <= 0.3 && h / b <= 0.5)}' ||
+awk -v b="$B_MS" -v h="$H_EXTRA" -v d="$D_EXTRA" -v r="$R_MS" 'BEGIN {exit !(r / b <= 0.3 && h / b <= 0.5 && d / b <= 0.5)}' ||
     { echo "bench: a target is not met" >&2; exit 1; }
 if [[ $BAOCAO_ONLY == 0 ]]; then
     awk -v b="$B_MS" -v t="$T_MS" -v br="$B_RSS" -v tr="$T_RSS" \

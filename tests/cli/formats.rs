@@ -392,7 +392,7 @@ fn output_option_takes_one_format_with_its_extension() {
         &["watch", "--format", "pdf,html", "-o", "x.pdf"],
         "2 định dạng",
     );
-    let unknown = f.run(&["build", "--format", "docx"]);
+    let unknown = f.run(&["build", "--format", "odt"]);
     assert_eq!(unknown.0.status.code(), Some(2));
     assert!(!f.path("output").exists() && !f.path("ban.pdf").exists());
     f.run(&["build", "--format", "html", "-o", "ra/ban.html"])
@@ -466,12 +466,12 @@ fn pdf_a_is_archival_and_reproducible() {
 }
 
 /// The repository's copy of fidelity.py (tests/tools/, with the seed text it reads).
-fn fidelity_tool() -> Option<PathBuf> {
+pub(crate) fn fidelity_tool() -> Option<PathBuf> {
     Some(repo().join("tests/tools/fidelity.py"))
 }
 
 /// fidelity.py's recall of the seed's 5-grams in a PDF, in percent.
-fn recall(tool: &Path, pdf: &Path) -> f64 {
+pub(crate) fn recall(tool: &Path, pdf: &Path) -> f64 {
     let out = Command::new("python3")
         .arg(tool)
         .arg(pdf)

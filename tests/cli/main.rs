@@ -13,6 +13,7 @@ mod concurrency;
 mod corpus;
 mod diagnostics;
 mod diff;
+mod docx;
 mod fixtures;
 mod formats;
 mod hardening;
