@@ -75,10 +75,6 @@ pub fn bench_rebuild(
         for i in 0..runs {
             let text = original.replacen(from, &to.replace("{n}", &(100 + i).to_string()), 1);
             std::fs::write(&path, text).map_err(|e| Error::io("ghi", &path, e))?;
-            // As in `watch`, which starts a rebuild only once the folder has stayed unchanged
-            // for `QUIET` (and a scan interval): the worker has done what it does after its
-            // last answer (evicting Typst's old cache entries), as it has in real use.
-            std::thread::sleep(crate::watch::QUIET);
             rebuilds.push(built(worker.rebuild(false))?);
             if i == 0 {
                 rss_after_first = memory_kib(pid, "VmRSS:");

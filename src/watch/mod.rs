@@ -35,7 +35,7 @@ pub const WATCHED: [&str; 3] = ["data", "templates", "fonts"];
 pub const DEFAULT_INTERVAL: Duration = Duration::from_millis(200);
 
 /// How long the folder must stay unchanged before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(100);
+const QUIET: Duration = Duration::from_millis(100);
 
 #[derive(Clone, Debug)]
 pub struct Options {
