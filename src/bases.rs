@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use crate::budget::Limits;
 use crate::data::{self, DataFiles, DataSet, FigureField, Period, RatioKind, SourceFile, YamlPath};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::figures;
@@ -326,17 +327,17 @@ fn load_edited(root: &Path, files: &[(PathBuf, Arc<SourceFile>, String)]) -> Res
 }
 
 /// The rendered text of every period `data` declares.
-fn rendered(root: &Path, data: &DataSet) -> Result<Vec<(Period, String)>> {
+fn rendered(root: &Path, data: &DataSet, limits: &Limits) -> Result<Vec<(Period, String)>> {
     data.periods()
         .into_iter()
-        .map(|p| Ok((p, render::render(root, data, p)?.clean())))
+        .map(|p| Ok((p, render::render(root, data, p, limits)?.clean())))
         .collect()
 }
 
 /// `check --apply-bases`: store the unique base of each stated ratio to last year, tie every
 /// other stated ratio to its figure, and write the files; the rendered text of every period
 /// stays the same (a base that would change it is not written, and its ratio is tied instead).
-pub fn apply(root: &Path, data: &DataSet) -> Result<Applied> {
+pub fn apply(root: &Path, data: &DataSet, limits: &Limits) -> Result<Applied> {
     let (plans, mut kept) = plan(data);
     // The files the plans edit, by their path under data/.
     let data_dir = root.join("data");
@@ -358,10 +359,10 @@ pub fn apply(root: &Path, data: &DataSet) -> Result<Applied> {
             texts.push((rel, Arc::clone(&p.file)));
         }
     }
-    let before = rendered(root, data)?;
+    let before = rendered(root, data, limits)?;
     let same = |plans: &[&Plan], period: Option<Period>| -> Result<bool> {
         let data = load_edited(root, &edited(&texts, plans)?)?;
-        let after = rendered(root, &data)?;
+        let after = rendered(root, &data, limits)?;
         Ok(before
             .iter()
             .zip(&after)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand};
 
+use crate::budget;
 use crate::diag::Format;
 use crate::export;
 use crate::init::Signer;
@@ -74,6 +75,9 @@ pub enum Command {
     /// (ẩn) đo thời gian dựng lại sau khi đổi một số liệu, như `watch`; dùng cho tests/bench
     #[command(hide = true)]
     BenchRebuild(BenchRebuildArgs),
+    /// (ẩn) tiến trình dựng của `watch`: nhận yêu cầu dựng lại qua stdin, trả kết quả qua stdout
+    #[command(hide = true)]
+    WatchWorker(WatchWorkerArgs),
 }
 
 const DIFF_LONG: &str = "So sánh hai bộ số liệu: số liệu nào đổi, từ bao nhiêu thành bao nhiêu, \
@@ -135,7 +139,52 @@ pub struct CommonArgs {
     pub period: Option<Period>,
 }
 
+/// What a command that renders templates may spend before it stops with an error (`budget`);
+/// 0: no limit.
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Giới hạn thời gian của lệnh (với `watch`: của mỗi lần dựng), giây (mặc định 120; 0: không giới hạn)
+    #[arg(long, value_name = "GIÂY", default_value_t = budget::DEFAULT_TIME_SECS, hide_default_value = true)]
+    pub time_limit: u64,
+    /// Giới hạn bộ nhớ cấp phát, MiB (mặc định 2048; 0: không giới hạn)
+    #[arg(long, value_name = "MiB", default_value_t = budget::DEFAULT_MEMORY_MIB, hide_default_value = true)]
+    pub memory_limit: u64,
+    /// Giới hạn số bước khi dựng lời văn từ mẫu (fuel của minijinja; mặc định 10.000.000; 0: không giới hạn)
+    #[arg(long, value_name = "SỐ", default_value_t = budget::DEFAULT_FUEL, hide_default_value = true)]
+    pub template_fuel: u64,
+    /// Giới hạn cỡ mã Typst dựng từ mẫu, MiB (mặc định 16; 0: không giới hạn)
+    #[arg(long, value_name = "MiB", default_value_t = budget::DEFAULT_MARKUP_MIB, hide_default_value = true)]
+    pub markup_limit: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> budget::Limits {
+        budget::Limits::from_options(
+            self.time_limit,
+            self.memory_limit,
+            self.template_fuel,
+            self.markup_limit,
+        )
+    }
+}
+
 impl Command {
+    /// The budgets asked for, for the commands that render templates (`form` and `init`
+    /// render none).
+    pub fn limits(&self) -> Option<budget::Limits> {
+        let limits = match self {
+            Command::Build(a) => &a.limits,
+            Command::Check(a) => &a.limits,
+            Command::Watch(a) => &a.limits,
+            Command::Diff(a) => &a.limits,
+            Command::Import(a) => &a.limits,
+            Command::BenchRebuild(a) => &a.limits,
+            // A worker's budgets come with its setup, from the watch.
+            Command::Form(_) | Command::Init(_) | Command::WatchWorker(_) => return None,
+        };
+        Some(limits.limits())
+    }
+
     /// The output options (`build`, `watch`, `bench-rebuild`).
     pub fn output_args(&self) -> Option<&OutputArgs> {
         match self {
@@ -152,6 +201,7 @@ impl Command {
             Command::Build(a) => a.diagnostics.diagnostic_format,
             Command::Check(a) => a.diagnostics.diagnostic_format,
             Command::Watch(a) => a.diagnostics.diagnostic_format,
+            Command::WatchWorker(a) => a.diagnostics.diagnostic_format,
             _ => Format::Human,
         }
     }
@@ -218,6 +268,8 @@ pub struct BuildArgs {
     /// (ẩn, cho kiểm thử) giữ tệp tạm đã ghi đủ, chưa đổi tên, để gửi tín hiệu vào lúc đó
     #[arg(long, hide = true)]
     pub test_hold_write: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -229,6 +281,8 @@ pub struct CheckArgs {
     /// Thay tỷ lệ ghi tay (so_voi_cung_ky) bằng số cùng kỳ khi chỉ một số cho đúng tỷ lệ đó, ghi kèm số liệu cho các tỷ lệ còn lại; sửa tại chỗ các tệp data/chi-tieu/*.yaml, in từng thay đổi
     #[arg(long)]
     pub apply_bases: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -248,6 +302,14 @@ pub struct WatchArgs {
     /// (ẩn, cho kiểm thử) khoảng quét thư mục, mili giây (mặc định 200)
     #[arg(long, value_name = "MS", hide = true)]
     pub interval_ms: Option<u64>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchWorkerArgs {
+    #[command(flatten)]
+    pub diagnostics: DiagnosticArgs,
 }
 
 #[derive(Args, Debug)]
@@ -266,6 +328,8 @@ pub struct DiffArgs {
     /// Độ rộng dòng khi in hai cột (mặc định: biến COLUMNS, hoặc 160)
     #[arg(long, value_name = "SỐ_KÝ_TỰ")]
     pub width: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -287,6 +351,8 @@ pub struct ImportArgs {
     /// Chỉ in những gì sẽ thay đổi, không ghi tệp nào
     #[arg(long)]
     pub dry_run: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Args, Debug)]
@@ -371,4 +437,45 @@ pub struct BenchRebuildArgs {
     /// Số lần dựng lại
     #[arg(long, default_value_t = 30)]
     pub runs: usize,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use rust_decimal::Decimal;
+
+    /// The help of the budget options states their defaults (written out by hand, since clap
+    /// help is a doc comment): it must say what the constants are.
+    #[test]
+    fn limit_help_states_the_defaults() {
+        let cmd = Cli::command();
+        let build = cmd.find_subcommand("build").expect("build");
+        let help = |id: &str| {
+            build
+                .get_arguments()
+                .find(|a| a.get_id() == id)
+                .and_then(|a| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap_or_default()
+        };
+        let vn = |n: u64| crate::format::format_number(Decimal::from(n), 0);
+        for (id, default) in [
+            ("time_limit", budget::DEFAULT_TIME_SECS),
+            ("memory_limit", budget::DEFAULT_MEMORY_MIB),
+            ("template_fuel", budget::DEFAULT_FUEL),
+            ("markup_limit", budget::DEFAULT_MARKUP_MIB),
+        ] {
+            let h = help(id);
+            let stated = if default >= 10_000 {
+                vn(default)
+            } else {
+                default.to_string()
+            };
+            assert!(h.contains(&format!("mặc định {stated};")), "{id}: {h}");
+            assert!(h.contains("0: không giới hạn"), "{id}: {h}");
+        }
+    }
 }

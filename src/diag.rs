@@ -5,15 +5,20 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+// Serialize/Deserialize: diagnostics travel from the `watch` worker to the watch
+// (`crate::watch::worker`), as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// A place in a user file: 1-based line and column, and the source line when it is known.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
+    #[serde(with = "path_bytes")]
     pub file: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -23,7 +28,7 @@ pub struct Location {
 }
 
 /// A source line and the part of it to underline with `^`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     /// The line, without its line break.
     pub text: String,
@@ -103,7 +108,7 @@ impl fmt::Display for Location {
 }
 
 /// One message for the user, in Vietnamese.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
@@ -287,6 +292,66 @@ impl From<Diagnostic> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A path as its bytes in serde (`#[serde(with = "path_bytes")]`): a path need not be UTF-8,
+/// and serde's own form of a path refuses one that is not.
+pub mod path_bytes {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(path.as_os_str().as_bytes())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        Vec::<u8>::deserialize(d).map(|b| PathBuf::from(OsString::from_vec(b)))
+    }
+
+    /// An optional path as its bytes (`#[serde(with = "path_bytes::option")]`).
+    pub mod option {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        use std::path::PathBuf;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(path: &Option<PathBuf>, s: S) -> Result<S::Ok, S::Error> {
+            match path {
+                Some(p) => s.serialize_some(p.as_os_str().as_bytes()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+            Option::<Vec<u8>>::deserialize(d)
+                .map(|b| b.map(|b| PathBuf::from(OsString::from_vec(b))))
+        }
+    }
+
+    /// Several paths, each as its bytes (`#[serde(with = "path_bytes::many")]`).
+    pub mod many {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::{OsStrExt, OsStringExt};
+        use std::path::PathBuf;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(paths: &[PathBuf], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(paths.iter().map(|p| p.as_os_str().as_bytes()))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+            Vec::<Vec<u8>>::deserialize(d).map(|v| {
+                v.into_iter()
+                    .map(|b| PathBuf::from(OsString::from_vec(b)))
+                    .collect()
+            })
+        }
+    }
+}
 
 /// The reason of an I/O error in Vietnamese, then the OS's own words on a second line for
 /// the expert: `không có quyền truy cập` / `chi tiết: Permission denied (os error 13)`.

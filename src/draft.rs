@@ -14,6 +14,8 @@
 
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 use crate::data::DataSet;
 use crate::diag::Location;
 use crate::indicator::InPeriod;
@@ -22,7 +24,7 @@ use crate::placeholder::{self, Placeholder};
 use crate::render::{Reads, Rendered};
 
 /// One reason the report is a draft.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Cause {
     /// `du_thao: true` in data/bao-cao.yaml: for the report, or in `cac_ky.<kỳ>`.
     Marked(Option<Location>),
@@ -39,7 +41,8 @@ pub enum Cause {
 }
 
 /// What a period's report still lacks: why it is a draft, and the placeholders left.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// (Serialize/Deserialize: from the `watch` worker to the watch, with [`crate::project::Built`].)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Status {
     pub causes: Vec<Cause>,
     /// Every placeholder the report holds, printed or not ([`placeholder::find`]).

@@ -19,10 +19,12 @@
 use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
 use typst_html::HtmlDocument;
 use typst_layout::PagedDocument;
 
 use crate::bieu;
+use crate::budget::{self, Stage};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::LayoutData;
 use crate::pdf::PdfSettings;
@@ -32,7 +34,19 @@ use crate::{docx, html, pdf, xlsx};
 
 /// A format baocao writes. The order of the variants is the order outputs are produced,
 /// written and listed in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    clap::ValueEnum,
+    Serialize,
+    Deserialize,
+)]
 pub enum Format {
     /// The signed, printed report (Nghị định 30's layout).
     #[value(name = "pdf")]
@@ -190,6 +204,13 @@ impl<'a> Sources<'a> {
 
 /// The bytes of one output.
 pub fn produce(format: Format, sources: &Sources) -> Result<Vec<u8>> {
+    // For the message of a spent time or memory budget (`budget`).
+    let _stage = budget::enter(match format {
+        Format::Pdf => Stage::Pdf,
+        Format::Html => Stage::Html,
+        Format::Xlsx => Stage::Xlsx,
+        Format::Docx => Stage::Docx,
+    });
     match format {
         Format::Pdf => pdf::export(sources.paged, &sources.pdf, sources.world),
         Format::Html => html::export(sources),

@@ -9,13 +9,14 @@
 //! no longer belongs to its figure, `bases` finds the base a stated ratio implies;
 //! `placeholder` finds the «…» left to fill and `draft` says why a report is a draft; `watch`
 //! rebuilds on change, `diff` compares two data sets, `assets` carries the built-in report and
-//! `init` writes a new report folder (the sample, or a blank start); `cli` and `main` sit on
-//! top.
+//! `init` writes a new report folder (the sample, or a blank start); `budget` bounds the time,
+//! memory and template work of a command; `cli` and `main` sit on top.
 
 pub mod assets;
 pub mod bases;
 pub mod bench;
 pub mod bieu;
+pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod data;

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
@@ -10,7 +11,11 @@ use baocao::cli::{Cli, Command, OutputArgs};
 use baocao::diag::{Diagnostic, Error, Format};
 use baocao::output::WriteOptions;
 use baocao::project::{BuildOptions, Timings};
-use baocao::{bench, diff, export, init, watch, xlsx};
+use baocao::{bench, budget, diff, export, init, watch, xlsx};
+
+/// Counts the heap in use, for `--memory-limit` (src/budget).
+#[global_allocator]
+static ALLOCATOR: budget::Counting = budget::Counting;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,13 +41,33 @@ fn main() -> ExitCode {
         print_diagnostics(&e.0, format);
         return ExitCode::from(2);
     }
+    budget::set_short_messages(format == Format::Short);
+    let limits = cli.command.limits().unwrap_or_else(budget::Limits::none);
+    budget::set_memory_limit(limits.memory);
+    // The whole command within the time limit; `watch` limits each rebuild in its worker.
+    let _watchdog = match (&cli.command, limits.time) {
+        (
+            Command::Build(_) | Command::Check(_) | Command::Diff(_) | Command::Import(_),
+            Some(limit),
+        ) => match budget::Watchdog::start(limit) {
+            Ok(w) => {
+                w.arm();
+                Some(w)
+            }
+            Err(e) => {
+                eprintln!("lỗi: không khởi động được bộ đếm giờ: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
     let summary = match &cli.command {
         Command::Build(_) => Some("không dựng được"),
         Command::Check(_) => Some("kiểm tra xong"),
         _ => None,
     };
     let mut warnings = 0;
-    match run(cli, format, &mut warnings) {
+    match run(cli, format, limits, &mut warnings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             print_diagnostics(&e.0, format);
@@ -89,11 +114,17 @@ fn current_year() -> Result<baocao::period::Year, Error> {
 }
 
 /// `warnings`: how many warnings were printed before an error, for the closing count.
-fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
+fn run(
+    cli: Cli,
+    format: Format,
+    limits: budget::Limits,
+    warnings: &mut usize,
+) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let mut project = Project::open(&args.common.root, &args.font_dir)?;
             project.source_date_epoch = source_date_epoch()?;
+            project.limits = limits;
             project.set_write_options(WriteOptions {
                 temp_name: args.test_temp_name.clone(),
                 fail_while_writing: args.test_fail_write,
@@ -126,7 +157,8 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
         Command::Check(args) => {
-            let project = Project::open(&args.common.root, &[])?;
+            let mut project = Project::open(&args.common.root, &[])?;
+            project.limits = limits;
             if args.apply_bases {
                 print!("{}", project.apply_bases()?.render());
             }
@@ -153,6 +185,8 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                     .unwrap_or(watch::DEFAULT_INTERVAL),
                 max_rebuilds: args.max_rebuilds,
                 source_date_epoch: source_date_epoch()?,
+                limits,
+                worker: worker_command(format)?,
             };
             watch::run(&opts, |event| print_watch_event(event, format))
         }
@@ -163,7 +197,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
                 Some(n) => diff::parse_side(n, &root)?,
                 None => diff::Side::Folder(root.clone()),
             };
-            let report = diff::diff(&root, &old, &new, args.common.period)?;
+            let report = diff::diff(&root, &old, &new, args.common.period, &limits)?;
             let layout = if args.side_by_side {
                 let width = args
                     .width
@@ -191,6 +225,7 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             let opts = xlsx::ImportOptions {
                 period: args.common.period,
                 dry_run: args.dry_run,
+                limits,
             };
             let done = xlsx::import(&args.common.root, &args.file, &opts)?;
             print_diagnostics(&done.warnings, format);
@@ -261,11 +296,18 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::WatchWorker(_) => {
+            watch::worker::serve(std::io::stdin().lock(), std::io::stdout().lock())
+        }
         Command::BenchRebuild(args) => {
             let report = bench::bench_rebuild(
-                &args.common.root,
-                args.common.period,
-                build_options(&args.out),
+                &bench::Options {
+                    root: args.common.root,
+                    period: args.common.period,
+                    build: build_options(&args.out),
+                    limits,
+                    worker: worker_command(format)?,
+                },
                 &args.file,
                 &args.from,
                 &args.to,
@@ -275,6 +317,22 @@ fn run(cli: Cli, format: Format, warnings: &mut usize) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// The command that starts a `watch` worker: this program, `watch-worker`, and the format of
+/// the messages it prints itself (a spent budget's).
+fn worker_command(format: Format) -> Result<Vec<OsString>, Error> {
+    let exe = std::env::current_exe().map_err(|e| {
+        Error::msg(format!(
+            "không tìm thấy tệp chạy của baocao: {}",
+            baocao::diag::io_reason(&e)
+        ))
+    })?;
+    let mut command = vec![exe.into_os_string(), "watch-worker".into()];
+    if format == Format::Short {
+        command.extend(["--diagnostic-format".into(), "short".into()]);
+    }
+    Ok(command)
 }
 
 /// After a build: how many placeholders remain, and why the PDF is a draft.
@@ -348,6 +406,10 @@ fn print_watch_event(event: watch::Event, format: Format) {
             print_diagnostics(&e.0, format);
             println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
         }
+        // The worker printed the spent budget's message itself.
+        watch::Event::Stopped => {
+            println!("chưa dựng được: các tệp cũ giữ nguyên; sửa lỗi rồi lưu, baocao sẽ dựng lại");
+        }
     }
 }
 
@@ -387,6 +449,13 @@ fn print_bench(r: &bench::BenchReport) {
     println!("rebuild_html_median_ms={:.1}", col(|t| t.html));
     println!("rebuild_docx_median_ms={:.1}", col(|t| t.docx));
     println!("rebuild_write_median_ms={:.1}", col(|t| t.write));
+    // The rest of a rebuild's time: the trip to the worker and back.
+    println!(
+        "rebuild_outside_stages_median_ms={:.1}",
+        col(|t| t.total.saturating_sub(
+            t.load + t.render + t.typeset + t.pdf + t.html + t.xlsx + t.docx + t.write
+        ))
+    );
     let kib = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
     println!("rss_after_first_rebuild_kib={}", kib(r.rss_after_first_kib));
     println!("rss_after_last_rebuild_kib={}", kib(r.rss_after_last_kib));

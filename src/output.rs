@@ -25,6 +25,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
+pub use signals::remove_registered as remove_temporary_files;
 pub use target::{check_targets, landing};
 
 use crate::diag::{Diagnostic, Error, Result, io_reason};
@@ -60,6 +61,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], opts: &WriteOptions) -> Result<()
 /// but for a vanished folder; should one fail, the targets renamed before it keep their new
 /// content.
 pub fn write_all_atomic(files: &[(&Path, &[u8])], opts: &WriteOptions) -> Result<()> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Write);
     // The folders first, so that temporary files can borrow them.
     let mut places = Vec::with_capacity(files.len());
     for (path, _) in files {

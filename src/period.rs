@@ -117,6 +117,13 @@ impl fmt::Display for Period {
     }
 }
 
+/// As its key (`6-thang`), as data files write it (the watch worker's messages, `watch`).
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

@@ -15,6 +15,8 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::data::{DataSet, Node, Seg, SourceFile, YamlPath};
@@ -56,7 +58,7 @@ pub fn is_whole(text: &str) -> bool {
 }
 
 /// What a placeholder belongs to: what decides whether the report prints it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Owner {
     /// data/bao-cao.yaml: the document's metadata (the header, signature, Nơi nhận, …).
     Meta,
@@ -72,7 +74,7 @@ pub enum Owner {
 }
 
 /// One placeholder still in the report.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Placeholder {
     /// As written: `«thực hiện»`.
     pub text: String,

@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
 use typst::foundations::Datetime;
 
+use crate::budget::Limits;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::document::{self, LayoutData};
@@ -28,6 +30,12 @@ pub struct Project {
     /// The PDF's creation time in seconds since 1970 (SOURCE_DATE_EPOCH), instead of the
     /// report's date.
     pub source_date_epoch: Option<i64>,
+    /// The template budgets of every render (fuel, markup size); time and memory are the
+    /// process's (`budget`).
+    pub limits: Limits,
+    /// Evict the old entries of Typst's caches at the end of each build (true by default); the
+    /// `watch` worker evicts after it has answered instead, so the user does not wait for it.
+    pub evict_after_build: bool,
     world: ReportWorld,
     /// The templates the last build read: its diagnostics quote their lines from here.
     templates: TemplateTexts,
@@ -35,15 +43,18 @@ pub struct Project {
     write: WriteOptions,
 }
 
-/// What a build makes and where it goes.
-#[derive(Clone, Debug)]
+/// What a build makes and where it goes (Serialize/Deserialize: from the watch to its
+/// `watch` worker).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildOptions {
     /// The formats to write (once each; `pdf` when empty).
     pub formats: Vec<Format>,
     /// The one output file (`-o`), when a single format is asked for; else each format goes to
     /// `output/bao-cao-<kỳ>-<năm>.<ext>`.
+    #[serde(with = "crate::diag::path_bytes::option")]
     pub output: Option<PathBuf>,
     /// Also write the standalone Typst markup here (`--emit-typst`).
+    #[serde(with = "crate::diag::path_bytes::option")]
     pub emit_typst: Option<PathBuf>,
     /// Write the PDF as PDF/A-2b (`--pdf-a`).
     pub pdf_a: bool,
@@ -60,10 +71,11 @@ impl Default for BuildOptions {
     }
 }
 
-/// What a build produced.
-#[derive(Debug)]
+/// What a build produced (Serialize/Deserialize: from the `watch` worker to the watch).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Built {
     /// The files written, one per format, in [`Format`]'s order.
+    #[serde(with = "crate::diag::path_bytes::many")]
     pub outputs: Vec<PathBuf>,
     pub period: Period,
     pub pages: usize,
@@ -81,7 +93,7 @@ pub struct Checked {
     pub status: Vec<Status>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Timings {
     pub load: Duration,
     pub render: Duration,
@@ -133,6 +145,8 @@ impl Project {
         Ok(Self {
             root: root.to_path_buf(),
             source_date_epoch: None,
+            limits: Limits::default(),
+            evict_after_build: true,
             world,
             templates: TemplateTexts::default(),
             write: WriteOptions::default(),
@@ -202,7 +216,13 @@ impl Project {
         let paths: Vec<&Path> = outs.iter().map(|(_, p)| p.as_path()).collect();
         output::check_targets(&self.root, &paths, opts.emit_typst.as_deref())?;
         let t_load = t0.elapsed();
-        let rendered = render::render_with(&self.root, &data, period, self.templates.clone())?;
+        let rendered = render::render_with(
+            &self.root,
+            &data,
+            period,
+            &self.limits,
+            self.templates.clone(),
+        )?;
         let status = Status::new(&self.root, &data, period, &rendered);
         let layout = LayoutData::new(&data, period, status.is_draft())?;
         let layout_json = layout.to_json()?;
@@ -240,6 +260,7 @@ impl Project {
             return Err(Error(overflows.into_iter().chain(warnings).collect()));
         }
         warnings.extend(document::layout_warnings(&data, &typeset::notes(&doc)));
+        warnings.extend(data.warnings.iter().cloned());
         // A stated ratio that no longer belongs to its figure: named in full (and the PDF is
         // a draft, `document`).
         warnings.extend(stated::stale_warnings(&data, period));
@@ -296,7 +317,9 @@ impl Project {
         output::write_all_atomic(&files, &self.write)?;
         let write = t_write.elapsed();
         let total = t0.elapsed();
-        typeset::evict();
+        if self.evict_after_build {
+            typeset::evict();
+        }
         Ok(Built {
             outputs: outs.into_iter().map(|(_, p)| p).collect(),
             period,
@@ -336,9 +359,10 @@ impl Project {
             None => vec![data.default_period()],
         };
         let mut diags = render::lint_templates(&self.root);
+        diags.extend(data.warnings.iter().cloned());
         let mut status = vec![];
         for p in periods {
-            match render::render(&self.root, &data, p) {
+            match render::render(&self.root, &data, p, &self.limits) {
                 Err(e) => diags.extend(e.0),
                 Ok(rendered) => {
                     // What Typst's parser would refuse, found without typesetting.
@@ -370,7 +394,7 @@ impl Project {
     /// as the user opens them.
     pub fn apply_bases(&self) -> Result<bases::Applied> {
         let data = self.load().map_err(|e| e.in_report(&self.root))?;
-        bases::apply(&self.root, &data).map_err(|e| e.in_report(&self.root))
+        bases::apply(&self.root, &data, &self.limits).map_err(|e| e.in_report(&self.root))
     }
 
     /// The markup as one file the typst CLI compiles alone: the layout library inlined, the

@@ -207,6 +207,7 @@ impl ReportWorld {
 
     /// Compile to pages; diagnostics mapped to template files and lines.
     pub fn compile(&self) -> (Result<PagedDocument>, Vec<Diagnostic>) {
+        let _stage = crate::budget::enter(crate::budget::Stage::Typeset);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(self);
         let warnings: Vec<Diagnostic> = warnings.iter().map(|d| self.diagnostic(d)).collect();
         (

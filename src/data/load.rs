@@ -10,11 +10,11 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::model::*;
-use super::positions::{NodeRef, SourceFile, YamlPath};
+use super::positions::{Node, NodeRef, SourceFile, YamlPath};
 use super::read::DataFiles;
 use super::scalar::*;
 use super::yaml_error::{find_tab_indent, yaml_diagnostic};
-use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::diag::{Diagnostic, Error, Location, Result, Snippet};
 use crate::period::Period;
 
 /// Parse one YAML file into `T`, turning serde_yaml's error into a located Vietnamese message.
@@ -42,8 +42,13 @@ pub fn parse_source<T: for<'de> Deserialize<'de>>(src: &SourceFile) -> Result<T>
 /// At most this many errors of one kind are listed for one file; then one line counts the rest.
 const MAX_SAME_ERRORS: usize = 20;
 
+/// A single data string longer than this (bytes) is a warning: no sentence of a report is that
+/// long, and one such string (a whole document pasted into a note) makes hundreds of pages.
+pub const LARGE_STRING: usize = 100 * 1024;
+
 /// Load data/ under `root` from disk. Collects every error of every file before failing.
 pub fn load(root: &Path) -> Result<DataSet> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Load);
     load_files(&DataFiles::read_dir(&root.join("data")))
 }
 
@@ -56,6 +61,7 @@ fn file(files: &DataFiles, rel: &str) -> Option<Result<Arc<SourceFile>>> {
 /// an error that only follows from one already reported (an indicator of a broken file named
 /// in bieu.yaml) is left out.
 pub fn load_files(files: &DataFiles) -> Result<DataSet> {
+    let _stage = crate::budget::enter(crate::budget::Stage::Load);
     let mut errors: Vec<Diagnostic> = files.errors.clone();
 
     let meta_file = file(files, "bao-cao.yaml").unwrap_or_else(|| {
@@ -254,6 +260,12 @@ pub fn load_files(files: &DataFiles) -> Result<DataSet> {
                 .at_opt(meta_source.location(&YamlPath::root().key("cac_ky"))),
         ));
     }
+    let mut warnings = vec![];
+    for (_, src) in files.iter() {
+        if let Ok(src) = src {
+            large_strings(src, &mut warnings);
+        }
+    }
     let table_path = match &table_file {
         Some(Ok(src)) => src.path.clone(),
         _ => files.display(Path::new("bieu.yaml")),
@@ -268,7 +280,58 @@ pub fn load_files(files: &DataFiles) -> Result<DataSet> {
         table,
         table_path,
         table_source: table_file.and_then(Result::ok),
+        warnings,
     })
+}
+
+/// The location with its line cut to its first 60 characters after the underlined start (the
+/// line of a huge string is the string itself).
+fn short_snippet(mut loc: Location) -> Location {
+    const SHOWN: usize = 60;
+    if let Some(s) = &loc.snippet {
+        let keep = s.start + SHOWN;
+        if s.text.chars().count() > keep {
+            let text: String = s.text.chars().take(keep).chain(['…']).collect();
+            loc.snippet = Some(Snippet::new(&text, s.start, SHOWN + 1));
+        }
+    }
+    loc
+}
+
+/// A warning for every string of `src` longer than [`LARGE_STRING`], naming its key.
+fn large_strings(src: &SourceFile, out: &mut Vec<Diagnostic>) {
+    fn walk(src: &SourceFile, node: &Node, path: YamlPath, out: &mut Vec<Diagnostic>) {
+        match node {
+            Node::Scalar { value, span, .. } if value.len() > LARGE_STRING => {
+                let kb =
+                    rust_decimal::Decimal::from(value.len()) / rust_decimal::Decimal::from(1024);
+                out.push(
+                    Diagnostic::warning(format!(
+                        "giá trị của `{path}` dài {} KB (trên {} KB): không câu nào của báo cáo dài như vậy",
+                        crate::format::format_number(kb, 0),
+                        LARGE_STRING / 1024
+                    ))
+                    .at(short_snippet(src.span_location(*span)))
+                    .hint("có thể cả một văn bản đã bị dán nhầm vào đây; báo cáo vẫn dựng được nhưng rất dài và chậm (3 MB chữ thành gần 1.000 trang)"),
+                );
+            }
+            Node::Sequence { items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(src, item, path.index(i), out);
+                }
+            }
+            Node::Mapping { entries, .. } => {
+                for e in entries {
+                    let key = e.key_str().unwrap_or("?");
+                    walk(src, &e.value, path.key(key), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(root) = src.root() {
+        walk(src, root, YamlPath::root(), out);
+    }
 }
 
 /// The stated ratios that serde read as floats (`so_voi_cung_ky: 1.146`, `94.09`), read again

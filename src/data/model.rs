@@ -362,6 +362,8 @@ pub struct DataSet {
     pub meta_source: Arc<SourceFile>,
     /// data/bieu.yaml in memory, when there is one.
     pub table_source: Option<Arc<SourceFile>>,
+    /// What loading found worth a word but not an error (a string too long for a report).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl DataSet {

@@ -25,6 +25,7 @@ pub use print::{Layout, mark_words};
 pub use sentences::{Segment, SentenceChange, changed_sentences, plain, segments};
 pub use sides::{Side, parse_side, read_side};
 
+use crate::budget::Limits;
 use crate::data::{self, DataSet, Period};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::render;
@@ -49,8 +50,15 @@ fn labelled(mut e: Error, label: &str) -> Error {
     e
 }
 
-/// Compare `old` with `new`, rendering both with the templates of the report folder `root`.
-pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Result<Report> {
+/// Compare `old` with `new`, rendering both with the templates of the report folder `root`
+/// within the template budgets of `limits`.
+pub fn diff(
+    root: &Path,
+    old: &Side,
+    new: &Side,
+    period: Option<Period>,
+    limits: &Limits,
+) -> Result<Report> {
     if !root.join("templates").is_dir() {
         return Err(Error::new(
             Diagnostic::error(format!("thư mục `{}` thiếu `templates/`", root.display()))
@@ -74,6 +82,7 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
         period,
         &old.to_string(),
         &new.to_string(),
+        limits,
     )?;
     let stale = crate::stated::to_update(&old_data, &new_data);
     Ok(Report {
@@ -88,8 +97,9 @@ pub fn diff(root: &Path, old: &Side, new: &Side, period: Option<Period>) -> Resu
 
 /// The figures that differ between two data sets in memory, and the sentences of `period`'s
 /// report that change with them (both rendered with the templates of `root`); `old_label`
-/// and `new_label` name the sides in messages. (`baocao import` compares the data before and
-/// after its edits this way, before writing anything.)
+/// and `new_label` name the sides in messages; both renders stay within the template budgets
+/// of `limits`. (`baocao import` compares the data before and after its edits this way,
+/// before writing anything.)
 pub fn compare(
     root: &Path,
     old_data: &DataSet,
@@ -97,10 +107,11 @@ pub fn compare(
     period: Period,
     old_label: &str,
     new_label: &str,
+    limits: &Limits,
 ) -> Result<(Vec<FigureChange>, Vec<SentenceChange>)> {
     let figures = changed_figures(old_data, new_data);
     let rendered = |data, side: &str, which: &str| {
-        render::render(root, data, period)
+        render::render(root, data, period, limits)
             .map_err(|e| labelled(e, &format!("dựng lời văn {which} `{side}`")).in_report(root))
     };
     let old_r = rendered(old_data, old_label, "bản cũ")?;

@@ -95,6 +95,17 @@ impl Drop for Registration {
 }
 
 extern "C" fn on_signal(sig: libc::c_int) {
+    remove_registered();
+    // SAFETY: raise is async-signal-safe. SA_RESETHAND restored the default action, so the
+    // signal ends the process (at once, or when this handler returns).
+    unsafe { libc::raise(sig) };
+}
+
+/// Remove every registered temporary file, as the signal handler does: async-signal-safe (no
+/// lock, no allocation), for a process about to end with `_exit` (a spent budget, `budget`).
+/// A slot claimed here stays claimed: a write that finishes meanwhile parks its thread in
+/// `Registration::drop` instead of closing the folder under the removal.
+pub fn remove_registered() {
     for slot in TABLE.iter() {
         if slot
             .state
@@ -107,9 +118,6 @@ extern "C" fn on_signal(sig: libc::c_int) {
             unsafe { libc::unlinkat(dir, (*slot.name.get()).as_ptr().cast(), 0) };
         }
     }
-    // SAFETY: raise is async-signal-safe. SA_RESETHAND restored the default action, so the
-    // signal ends the process (at once, or when this handler returns).
-    unsafe { libc::raise(sig) };
 }
 
 fn install() {

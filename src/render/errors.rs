@@ -15,6 +15,50 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::source_map::{TemplateTexts, strip_markers};
 use crate::text::nearest;
 
+/// The innermost error: it carries the template and line where it happened.
+fn innermost(e: &minijinja::Error) -> &minijinja::Error {
+    let mut inner: &minijinja::Error = e;
+    while let Some(src) =
+        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+    {
+        inner = src;
+    }
+    inner
+}
+
+/// Whether the render stopped because its fuel ran out.
+pub fn is_out_of_fuel(e: &minijinja::Error) -> bool {
+    innermost(e).kind() == ErrorKind::OutOfFuel
+}
+
+/// The fuel (`fuel`, the budget that was given) ran out: the template and line that were
+/// running, with how to raise the budget.
+pub fn out_of_fuel(
+    root: &Path,
+    texts: &TemplateTexts,
+    ctx: &Arc<Ctx>,
+    e: &minijinja::Error,
+    fuel: u64,
+) -> Error {
+    let mut err = template_error(root, texts, ctx, e);
+    if let Some(d) = err.0.first_mut() {
+        d.message = format!(
+            "mẫu chạy quá giới hạn {} bước (fuel của minijinja) khi dựng lời văn: đã dừng\nchi tiết: {}",
+            crate::format::format_number(rust_decimal::Decimal::from(fuel), 0),
+            innermost(e).kind()
+        );
+        d.hints.push(
+            "có thể một vòng lặp `{% for %}` ở dòng này lặp quá nhiều lần, hoặc các vòng lặp lồng nhau"
+                .into(),
+        );
+        d.hints.push(format!(
+            "nếu báo cáo thật sự cần nhiều hơn, tăng giới hạn: `--template-fuel {}` (0: không giới hạn)",
+            fuel.saturating_mul(2)
+        ));
+    }
+    err
+}
+
 /// A minijinja error as a located Vietnamese diagnostic, with a hint for unknown names.
 pub fn template_error(
     root: &Path,
@@ -22,13 +66,7 @@ pub fn template_error(
     ctx: &Arc<Ctx>,
     e: &minijinja::Error,
 ) -> Error {
-    // The innermost error carries the template and line where it happened.
-    let mut inner: &minijinja::Error = e;
-    while let Some(src) =
-        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
-    {
-        inner = src;
-    }
+    let inner = innermost(e);
     let name = inner.name().or(e.name()).unwrap_or(ROOT).to_string();
     let line = inner.line().or(e.line());
     let path = Path::new("templates").join(&name);

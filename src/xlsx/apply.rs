@@ -110,6 +110,7 @@ pub fn import(root: &Path, xlsx: &Path, opts: &ImportOptions) -> Result<Imported
         period,
         &side_old.to_string(),
         &side_new.to_string(),
+        &opts.limits,
     )?;
     if !opts.dry_run {
         for (path, bytes) in &outputs {

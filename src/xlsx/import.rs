@@ -22,6 +22,7 @@ use super::form::{H_CUNG_KY, H_ID, H_KEY, H_NAME, H_PART, H_THUC_HIEN, H_UNIT, H
 use super::read::{Book, CellValue, Sheet};
 use super::sheet_cell;
 use crate::bieu::{self, ColumnKind};
+use crate::budget::Limits;
 use crate::data::DataSet;
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::figures::{Plan, parse_plan};
@@ -36,6 +37,9 @@ pub struct ImportOptions {
     pub period: Option<Period>,
     /// Print the changes, write nothing.
     pub dry_run: bool,
+    /// The template budgets of the renders its comparison makes (fuel, markup size; time and
+    /// memory are the process's, `budget`).
+    pub limits: Limits,
 }
 
 /// A field of an indicator that a column holds.

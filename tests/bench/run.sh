@@ -20,6 +20,11 @@
 #   TYPST (a typst 0.15.1 binary; default: `typst` on PATH, else the one this script installs
 #   under BENCH_TOOLS, default ~/.cache/baocao-bench). Installing typst-cli takes many minutes
 #   on 2 cores, so this script is not run in CI (it refuses to install when CI is set).
+#   BASELINE: another baocao binary (the previous version, e.g. the main branch's release
+#   build in another folder), measured side by side in the same run: its cold builds
+#   alternate with this one's, its rebuilds with this one's in rounds (BASELINE_ROUNDS,
+#   default 3, of REBUILDS / rounds each); a table compares the two, and the run fails when
+#   this one's cold build or its rebuild ÷ cold ratio is more than 3 % worse.
 set -euo pipefail
 
 UPDATE_README=0
@@ -74,6 +79,9 @@ else
     fi
     typst_ok "$TYPST" || die "typst $TYPST_VERSION not found"
 fi
+BASELINE=${BASELINE:-}
+ROUNDS=${BASELINE_ROUNDS:-3}
+[[ -z "$BASELINE" || -x "$BASELINE" ]] || die "BASELINE=$BASELINE is not an executable"
 
 # --- a scratch copy of the report -----------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/baocao-bench.XXXXXX")
@@ -89,24 +97,27 @@ HTML_CMD=("$BAOCAO" build --format pdf,html)
 DOCX_CMD=("$BAOCAO" build --format pdf,docx)
 TYPST_CMD=("${TYPST:-typst}" compile --ignore-system-fonts --font-path fonts/ bao-cao.typ typst.pdf)
 
+BASELINE_CMD=("$BASELINE" build -o baseline.pdf)
+# The commands measured, alternating: baocao, its HTML and Word builds, the typst CLI and the
+# release build (not with --baocao-only), the baseline (with BASELINE).
+MEASURED=(baocao -- "${BAOCAO_CMD[@]}" html -- "${HTML_CMD[@]}" docx -- "${DOCX_CMD[@]}")
+[[ $BAOCAO_ONLY == 1 ]] ||
+    MEASURED+=(typst -- "${TYPST_CMD[@]}" release -- "$BAOCAO_RELEASE" build -o release.pdf)
+[[ -z "$BASELINE" ]] || MEASURED+=(baseline -- "${BASELINE_CMD[@]}")
+
 # Warm the page cache and the binaries, then alternate so that load on the machine hits all.
-if [[ $BAOCAO_ONLY == 1 ]]; then
-    for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${HTML_CMD[@]}" >/dev/null; "${DOCX_CMD[@]}" >/dev/null; done
-    echo "bench: $RUNS runs of each command" >&2
-    MEASURE_PAIR="html baocao docx baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" \
-        baocao -- "${BAOCAO_CMD[@]}" \
-        html -- "${HTML_CMD[@]}" \
-        docx -- "${DOCX_CMD[@]}" >runs.txt
-else
-    for _ in 1 2; do "${BAOCAO_CMD[@]}" >/dev/null; "${HTML_CMD[@]}" >/dev/null; "${DOCX_CMD[@]}" >/dev/null; "${TYPST_CMD[@]}"; "$BAOCAO_RELEASE" build -o release.pdf >/dev/null; done
-    echo "bench: $RUNS runs of each command" >&2
-    MEASURE_PAIR="html baocao docx baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" \
-        baocao -- "${BAOCAO_CMD[@]}" \
-        html -- "${HTML_CMD[@]}" \
-        docx -- "${DOCX_CMD[@]}" \
-        typst -- "${TYPST_CMD[@]}" \
-        release -- "$BAOCAO_RELEASE" build -o release.pdf >runs.txt
-fi
+for _ in 1 2; do
+    "${BAOCAO_CMD[@]}" >/dev/null
+    "${HTML_CMD[@]}" >/dev/null
+    "${DOCX_CMD[@]}" >/dev/null
+    if [[ $BAOCAO_ONLY == 0 ]]; then
+        "${TYPST_CMD[@]}"
+        "$BAOCAO_RELEASE" build -o release.pdf >/dev/null
+    fi
+    [[ -z "$BASELINE" ]] || "${BASELINE_CMD[@]}" >/dev/null
+done
+echo "bench: $RUNS runs of each command" >&2
+MEASURE_PAIR="html baocao docx baocao" python3 "$REPO/tests/bench/measure.py" "$RUNS" "${MEASURED[@]}" >runs.txt
 # Columns: name, median wall ms, median CPU ms, max peak RSS KiB.
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' runs.txt; }
 B_MS=$(col baocao 2); B_CPU=$(col baocao 3); B_RSS=$(col baocao 4)
@@ -117,12 +128,16 @@ if [[ $BAOCAO_ONLY == 0 ]]; then
     REL_MS=$(col release 2); REL_CPU=$(col release 3); REL_RSS=$(col release 4)
 fi
 
+# One process of `bench-rebuild` with binary $1 and $2 rebuilds, its key=value lines in $3;
+# prints the process's peak RSS (KiB).
+rebuild_process() {
+    python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
+        '"$0" bench-rebuild -o rebuild.pdf --file "$1" --from "$2" --to "$3" --runs "$4" >"$5"' \
+        "$1" "$FIG_FILE" "$FIG_FROM" "$FIG_TO" "$2" "$3" | awk '{print $4}'
+}
 echo "bench: $REBUILDS rebuilds after a one-figure change" >&2
-python3 "$REPO/tests/bench/measure.py" 1 rebuild -- sh -c \
-    '"$0" bench-rebuild -o rebuild.pdf --file "$1" --from "$2" --to "$3" --runs "$4" >rebuild.txt' \
-    "$BAOCAO" "$FIG_FILE" "$FIG_FROM" "$FIG_TO" "$REBUILDS" >rebuild-process.txt
-W_RSS=$(awk '{print $4}' rebuild-process.txt)
-val() { sed -n "s/^$1=//p" rebuild.txt; }
+W_RSS=$(rebuild_process "$BAOCAO" "$REBUILDS" rebuild.txt)
+val() { sed -n "s/^$1=//p" "${2:-rebuild.txt}"; }
 R_MS=$(val rebuild_median_ms)
 
 # --- report ---------------------------------------------------------------------------------
@@ -185,6 +200,54 @@ fi
 
 echo "$TABLE"
 
+# --- side by side with the baseline ------------------------------------------------------------
+COMPARE_OK=1
+if [[ -n "$BASELINE" ]]; then
+    per=$((REBUILDS / ROUNDS > 0 ? REBUILDS / ROUNDS : 1))
+    echo "bench: $ROUNDS rounds of $per rebuilds, this build and the baseline alternating" >&2
+    : >rounds-new.txt
+    : >rounds-old.txt
+    for k in $(seq "$ROUNDS"); do
+        rebuild_process "$BAOCAO" "$per" "round-new-$k.txt" >/dev/null
+        val rebuild_median_ms "round-new-$k.txt" >>rounds-new.txt
+        rebuild_process "$BASELINE" "$per" "round-old-$k.txt" >/dev/null
+        val rebuild_median_ms "round-old-$k.txt" >>rounds-old.txt
+    done
+    median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+    RN_MS=$(median rounds-new.txt)
+    RO_MS=$(median rounds-old.txt)
+    O_MS=$(col baseline 2); O_CPU=$(col baseline 3); O_RSS=$(col baseline 4)
+    change() { vn "$(awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.1f", (a / b - 1) * 100}')"; }
+    NEW_RATIO=$(awk -v r="$RN_MS" -v b="$B_MS" 'BEGIN {print r / b}')
+    OLD_RATIO=$(awk -v r="$RO_MS" -v b="$O_MS" 'BEGIN {print r / b}')
+    # More than 3 % worse fails the run.
+    verdict() {
+        if awk -v a="$1" -v b="$2" 'BEGIN {exit !(a / b > 1.03)}'; then
+            echo "**xấu hơn quá 3 %**"
+        else
+            echo "đạt"
+        fi
+    }
+    V_COLD=$(verdict "$B_MS" "$O_MS")
+    V_RATIO=$(verdict "$NEW_RATIO" "$OLD_RATIO")
+    [[ $V_COLD == "đạt" && $V_RATIO == "đạt" ]] || COMPARE_OK=0
+    COMPARE=$(cat <<EOF
+
+So với bản trước (\`$BASELINE\`), đo xen kẽ trong cùng lần chạy: dựng nguội $RUNS lần mỗi bản;
+dựng lại $ROUNDS lượt × $per lần mỗi bản, xen kẽ, lấy trung vị của các trung vị.
+
+| Phép đo | bản này | bản trước | Thay đổi | Ngưỡng | |
+|---|---:|---:|---:|---:|---|
+| Dựng nguội (thời gian thực) | $(ms "$B_MS") ms | $(ms "$O_MS") ms | $(change "$B_MS" "$O_MS") % | ≤ +3 % | $V_COLD |
+| Dựng nguội, thời gian CPU | $(ms "$B_CPU") ms | $(ms "$O_CPU") ms | $(change "$B_CPU" "$O_CPU") % | | |
+| Bộ nhớ đỉnh, dựng nguội | $(mib "$B_RSS") MiB | $(mib "$O_RSS") MiB | $(change "$B_RSS" "$O_RSS") % | | |
+| Dựng lại sau khi đổi một số liệu (trung vị) | $(ms "$RN_MS") ms | $(ms "$RO_MS") ms | $(change "$RN_MS" "$RO_MS") % | | |
+| Dựng lại ÷ dựng nguội | $(ratio "$RN_MS" "$B_MS") | $(ratio "$RO_MS" "$O_MS") | $(change "$NEW_RATIO" "$OLD_RATIO") % | ≤ +3 % | $V_RATIO |
+EOF
+)
+    echo "$COMPARE"
+fi
+
 if [[ $UPDATE_README == 1 ]]; then
     README="$REPO/README.md"
     START='<!-- bench:start (tests/bench/run.sh --update-readme) -->'
@@ -209,3 +272,4 @@ if [[ $BAOCAO_ONLY == 0 ]]; then
         'BEGIN {exit !(b / t <= 1.0 && br / tr <= 1.2)}' ||
         { echo "bench: a target is not met" >&2; exit 1; }
 fi
+[[ $COMPARE_OK == 1 ]] || { echo "bench: more than 3 % worse than the baseline" >&2; exit 1; }

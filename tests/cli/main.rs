@@ -6,6 +6,7 @@ mod snapshot;
 
 mod accepted;
 mod blank;
+mod budgets;
 mod build;
 mod check;
 mod concurrency;

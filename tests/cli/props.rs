@@ -597,7 +597,7 @@ proptest! {
         std::fs::write(root.join("data/bieu.yaml"), &bieu).unwrap();
         std::fs::write(root.join("templates/bao-cao.typ.j2"), &tpl).unwrap();
         let data = data::load(&root).unwrap_or_else(|e| panic!("{e}\n{ind}"));
-        let out = baocao::render::render(&root, &data, Period::Half);
+        let out = baocao::render::render(&root, &data, Period::Half, &Default::default());
         let markup = out.unwrap_or_else(|e| panic!("{e}\n{ind}")).clean();
         for bad in ["NaN", "inf", "none", "None", "undefined"] {
             prop_assert!(!markup.contains(bad), "`{bad}` in {markup}");

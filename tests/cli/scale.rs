@@ -156,8 +156,16 @@ fn two_thousand_indicators_and_a_200_page_appendix_build() {
     let n = 2000;
     let f = synthetic_report(n);
     f.run(&["check"]).success();
+    // The template budgets' defaults are far above what this report needs: it renders within
+    // a twentieth of the default fuel and a sixteenth of the default markup size.
+    let fuel = (baocao::budget::DEFAULT_FUEL / 20).to_string();
+    let markup = (baocao::budget::DEFAULT_MARKUP_MIB / 16).to_string();
+    f.run(&["check", "--template-fuel", &fuel, "--markup-limit", &markup])
+        .success();
     let t0 = Instant::now();
-    f.run(&["build", "-o", "out.pdf"])
+    // And it builds within half the default memory limit.
+    let memory = (baocao::budget::DEFAULT_MEMORY_MIB / 2).to_string();
+    f.run(&["build", "-o", "out.pdf", "--memory-limit", &memory])
         .success()
         .stdout_contains("out.pdf");
     let took = t0.elapsed();

@@ -325,6 +325,159 @@ fn symlink_cycles_do_not_stop_watch() {
     assert!(pdf_text(&f.pdf()).contains("ngày 20 tháng 6 năm 2024"));
 }
 
+/// `-o` and `--pdf-a` reach the worker that rebuilds: the first build and the rebuild both
+/// write the archival PDF to the file asked for.
+#[test]
+fn the_worker_keeps_the_output_file_and_pdf_a() {
+    let f = Fixture::default_report();
+    let out = f.path("ban-luu.pdf");
+    let mut w = Watcher::start(&f, &["-o", "ban-luu.pdf", "--pdf-a", "--max-rebuilds", "1"]);
+    w.wait_lines("đã ghi", 1);
+    let archival =
+        |bytes: &[u8]| String::from_utf8_lossy(bytes).contains("<pdfaid:part>2</pdfaid:part>");
+    assert!(archival(&std::fs::read(&out).unwrap()), "the first build");
+    edit_atomic(
+        &f,
+        "data/chi-tieu/kinh-te.yaml",
+        "thuc_hien: 155,108",
+        "thuc_hien: 160,2",
+    );
+    assert!(w.wait_exit().success(), "{}", w.stderr());
+    assert!(
+        w.stdout().contains("đã dựng lại ban-luu.pdf ("),
+        "{}",
+        w.stdout()
+    );
+    let rebuilt = std::fs::read(&out).unwrap();
+    assert!(archival(&rebuilt), "the rebuild");
+    assert!(pdf_text(&out).contains("160,2/329,130"));
+    assert!(!f.pdf().exists(), "nothing at the default output");
+}
+
+/// The processes whose parent is `pid` and that are not yet ended (zombies left out).
+fn live_children(pid: u32) -> Vec<u32> {
+    let mut out = vec![];
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(child) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`: comm may hold spaces, so split after its `)`.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(1) == Some(&pid.to_string().as_str()) && fields.first() != Some(&"Z") {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// Issue 17: a runaway template used to hang watch (Typst cannot be interrupted). Each
+/// rebuild runs in a worker process under the time and memory limits: a runaway is reported,
+/// the old PDF stays, watch goes on, and the next good save rebuilds.
+#[test]
+fn a_runaway_template_is_reported_and_the_next_good_save_rebuilds() {
+    let f = Fixture::default_report();
+    let tpl = "templates/phan-1/mo-dau.typ.j2";
+    let original = f.read(tpl);
+    let mut w = Watcher::start(&f, &["--time-limit", "4", "--memory-limit", "768"]);
+    w.wait_lines("đã ghi", 1);
+    let good = std::fs::read(f.pdf()).unwrap();
+    let workers = live_children(w.child.id());
+    assert_eq!(workers.len(), 1, "one worker: {workers:?}");
+
+    // A Typst loop that runs for minutes: stopped at the time limit, in the worker.
+    f.write_atomic(
+        tpl,
+        &format!("{original}#for i in range(100000) {{ for j in range(100000) {{}} }}\n"),
+    );
+    w.wait_lines("chưa dựng được", 1);
+    assert!(
+        w.stderr().contains(
+            "lỗi: vượt giới hạn thời gian 4 giây khi đang dàn trang (Typst): đã dừng, các tệp đã có giữ nguyên\n"
+        ),
+        "{}",
+        w.stderr()
+    );
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), good, "the PDF changed");
+
+    // Fixed, with a new word: a fresh worker rebuilds it.
+    f.write_atomic(tpl, &original.replacen("quyết\n", "quyết liệt,\n", 1));
+    w.wait_lines("đã dựng lại", 1);
+    assert!(pdf_text(&f.pdf()).contains("quyết liệt,"));
+    let fixed = std::fs::read(f.pdf()).unwrap();
+
+    // A Typst loop that grows without bound: stopped at the memory limit.
+    f.write_atomic(
+        tpl,
+        &format!("{original}#for i in range(1000000000) {{}}\n"),
+    );
+    w.wait_lines("chưa dựng được", 2);
+    assert!(
+        w.stderr()
+            .contains("lỗi: vượt giới hạn bộ nhớ 768 MiB khi đang dàn trang (Typst)"),
+        "{}",
+        w.stderr()
+    );
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), fixed, "the PDF changed");
+
+    // A minijinja loop that never ends: an error at its line (the worker lives on).
+    f.write_atomic(
+        tpl,
+        &format!(
+            "{original}{{% for i in range(100000) %}}{{% for j in range(100000) %}}{{% endfor %}}{{% endfor %}}\n"
+        ),
+    );
+    w.wait_lines("chưa dựng được", 3);
+    assert!(
+        w.stderr().contains("mẫu chạy quá giới hạn 10.000.000 bước")
+            && w.stderr().contains(&format!("{tpl}:65")),
+        "{}",
+        w.stderr()
+    );
+    assert_eq!(std::fs::read(f.pdf()).unwrap(), fixed, "the PDF changed");
+
+    f.write_atomic(tpl, &original);
+    w.wait_lines("đã dựng lại", 2);
+    assert_eq!(
+        std::fs::read(f.pdf()).unwrap(),
+        good,
+        "back to the first text, back to the first bytes"
+    );
+    for bad in ["panicked", "backtrace", "memory allocation of"] {
+        assert!(!w.stderr().contains(bad), "{}", w.stderr());
+    }
+    assert!(
+        w.child.try_wait().unwrap().is_none(),
+        "watch must keep running"
+    );
+    assert!(
+        std::fs::read_dir(f.path("output")).unwrap().count() == 1,
+        "a temporary file was left"
+    );
+
+    // Killed (as by `kill -9`), the watch takes its worker with it.
+    let workers = live_children(w.child.id());
+    assert_eq!(workers.len(), 1, "one worker: {workers:?}");
+    let _ = w.child.kill();
+    let _ = w.child.wait();
+    let t0 = Instant::now();
+    while std::fs::read_to_string(format!("/proc/{}/stat", workers[0])).is_ok_and(|s| {
+        !s.rsplit_once(')')
+            .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+    }) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the worker outlived its watch"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Issue 18: a `watch` rebuild after a figure changed under its stated ratio still writes the
 /// PDF, warns with the indicator, the ratio and both figures, and marks the PDF DỰ THẢO.
 #[test]
