@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -72,15 +72,26 @@ struct Held {
 
 impl Held {
     fn start(f: &Fixture, extra: &[&str]) -> Held {
-        let child = Command::new(BIN)
-            .args(["build", "--test-hold-write"])
+        let mut cmd = Command::new(BIN);
+        cmd.args(["build", "--test-hold-write"])
             .args(extra)
             .current_dir(&f.root)
             .env_remove("SOURCE_DATE_EPOCH")
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn baocao");
+            .stderr(Stdio::piped());
+        // A shell starts a background job with SIGINT ignored (POSIX), and baocao rightly
+        // leaves an ignored signal ignored: the tests of the handled signals start the child
+        // with the default dispositions, wherever `cargo test` itself was started.
+        // SAFETY: signal() is async-signal-safe, as pre_exec requires.
+        unsafe {
+            cmd.pre_exec(|| {
+                for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                    libc::signal(sig, libc::SIG_DFL);
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn baocao");
         // Owned at once, so that a failing test still kills and reaps it (Drop).
         let mut held = Held {
             child,
