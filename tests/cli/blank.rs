@@ -159,6 +159,10 @@ fn a_blank_folder_builds_at_once_as_a_draft_with_no_sample_text_or_figures() {
     ] {
         assert!(text.contains(want), "`{want}` not in:\n{text}");
     }
+    // The blank shape obeys the decree as the sample does: its few long lines are the ones
+    // that showed a closing sentence narrower than the text block and punctuation hanging
+    // into the margin (nd30check "body justified": 7/14 lines flush).
+    crate::layout::assert_nd30(&pdf, "init --blank");
 }
 
 #[test]
