@@ -135,6 +135,32 @@ impl Edits {
             .1
             .push(op);
     }
+
+    /// `key` of the mapping at `map` set to `text`: in place when the key is written, else
+    /// inserted at `at` (with `comment`).
+    fn set_or_insert(
+        &mut self,
+        file: &Arc<SourceFile>,
+        map: &YamlPath,
+        key: &str,
+        text: &str,
+        at: At,
+        comment: Option<String>,
+    ) {
+        let path = map.key(key);
+        let op = if file.node(&path).is_some() {
+            Op::Set(path, text.to_string())
+        } else {
+            Op::Insert {
+                map: map.clone(),
+                at,
+                key: key.to_string(),
+                value: NewValue::text(text),
+                comment,
+            }
+        };
+        self.push(file, op);
+    }
 }
 
 /// What changes in one indicator: plans, the period's fields and parts (new texts).
@@ -258,21 +284,8 @@ pub(super) fn indicator_ops(
     let ind_path = &at.path;
     let ind_node = file.node(ind_path);
     for (key, text) in &ch.plans {
-        let path = ind_path.key(key);
-        if file.node(&path).is_some() {
-            edits.push(file, Op::Set(path, text.clone()));
-        } else {
-            edits.push(
-                file,
-                Op::Insert {
-                    map: ind_path.clone(),
-                    at: At::of(place(ind_node, key, INDICATOR_KEYS)),
-                    key: key.to_string(),
-                    value: NewValue::text(text),
-                    comment: None,
-                },
-            );
-        }
+        let at = At::of(place(ind_node, key, INDICATOR_KEYS));
+        edits.set_or_insert(file, ind_path, key, text, at, None);
     }
     if ch.fields.is_empty() && ch.parts.is_empty() {
         return Ok(false);
@@ -290,21 +303,8 @@ pub(super) fn indicator_ops(
     match file.node(&block_path) {
         Some(node @ Node::Mapping { .. }) => {
             for (key, text) in &ch.fields {
-                let path = block_path.key(key);
-                if file.node(&path).is_some() {
-                    edits.push(file, Op::Set(path, text.clone()));
-                } else {
-                    edits.push(
-                        file,
-                        Op::Insert {
-                            map: block_path.clone(),
-                            at: At::of(place(Some(node), key, BLOCK_KEYS)),
-                            key: key.to_string(),
-                            value: NewValue::text(text),
-                            comment: None,
-                        },
-                    );
-                }
+                let at = At::of(place(Some(node), key, BLOCK_KEYS));
+                edits.set_or_insert(file, &block_path, key, text, at, None);
             }
             if !ch.parts.is_empty() {
                 let list_path = block_path.key("thanh_phan");
@@ -465,21 +465,7 @@ pub(super) fn so_lieu_ops(
             .and_then(|src| line_comment(src, key));
         match files.get(&rel) {
             Some(Ok(src)) => {
-                let path = YamlPath::root().key(key);
-                if src.node(&path).is_some() {
-                    edits.push(src, Op::Set(path, text));
-                } else {
-                    edits.push(
-                        src,
-                        Op::Insert {
-                            map: YamlPath::root(),
-                            at: At::End,
-                            key: key.clone(),
-                            value: NewValue::text(&text),
-                            comment,
-                        },
-                    );
-                }
+                edits.set_or_insert(src, &YamlPath::root(), key, &text, At::End, comment);
             }
             Some(Err(e)) => return Err(e.clone()),
             None => {
