@@ -3,7 +3,7 @@
 //! (`w:tblHeader`), rows that never split, merged header cells, group rows across the columns.
 
 use super::Ctx;
-use super::front::rule_at;
+use super::front::{centred, rule_at};
 use super::props::{self, Ind, Line, PPr, RPr, Spacing, TcPr};
 use super::text::para;
 use super::units::{Shape, eighths, mm, pt};
@@ -138,31 +138,20 @@ fn cell_kept(x: &mut Xml, tc: TcPr, text: &str, size: f64, how: (bool, bool, boo
 /// The appendix: heading lines, reference line and its rule, then the table.
 pub fn appendix(x: &mut Xml, ctx: &Ctx, table: &Table, text_width: i64) {
     let p = &ctx.nd30.phu_luc;
-    let heading = |before: f64, keep: bool| PPr {
-        keep_next: keep,
-        spacing: Some(Spacing {
-            before: pt(before),
-            after: 0,
-            line: Some(Line::Auto(240)),
-        }),
-        ind: Some(Ind::default()),
-        jc: Some("center"),
-        ..PPr::default()
-    };
     let size = p.tieu_de;
     let bold = RPr {
         bold: true,
         size: Some(size),
         ..RPr::default()
     };
-    para(x, &heading(0.0, true), &table.label, bold);
-    para(x, &heading(0.0, true), &table.title.to_uppercase(), bold);
+    para(x, &centred(0.0, true), &table.label, bold);
+    para(x, &centred(0.0, true), &table.title.to_uppercase(), bold);
     let italic = RPr {
         italic: true,
         size: Some(size),
         ..RPr::default()
     };
-    para(x, &heading(0.0, true), &ctx.doc.kem_theo, italic);
+    para(x, &centred(0.0, true), &ctx.doc.kem_theo, italic);
     let length = p.net_kem_theo * 72.0 / 25.4;
     let next_line = (ctx.faces.cap_height() + gap::HEADING_LEADING) * size;
     rule_at(

@@ -67,7 +67,7 @@ pub fn rule_at(x: &mut Xml, ctx: &Ctx, measure: i64, length: f64, at: (f64, f64)
 }
 
 /// A centred paragraph of the header and signature blocks (single spacing, no indent).
-fn centred(before: f64, keep_next: bool) -> PPr {
+pub(super) fn centred(before: f64, keep_next: bool) -> PPr {
     PPr {
         keep_next,
         spacing: Some(Spacing {
